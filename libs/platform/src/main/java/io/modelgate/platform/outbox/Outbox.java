@@ -1,0 +1,89 @@
+package io.modelgate.platform.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.modelgate.events.EventJson;
+import io.modelgate.events.EventType;
+import io.modelgate.events.EventTypes;
+import io.modelgate.events.ModelgateEvent;
+import io.modelgate.platform.messaging.CloudEventHeaders;
+import io.modelgate.platform.messaging.TraceContext;
+import io.opentelemetry.context.Context;
+
+/**
+ * The only way a service emits an event: the event is written to the outbox table in the caller's transaction, so it
+ * is published if and only if the state change commits.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Object SIGNAL_REGISTERED = new Object();
+
+    private final EntityManager entityManager;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+
+    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+        this.entityManager = entityManager;
+        this.transactions = transactions;
+        this.relay = relay;
+    }
+
+    /**
+     * Records {@code event} for publication to {@code topic} with {@code key}. Must run inside a transaction (a
+     * {@code TransactionalException} otherwise): an event without the state change it announces must never leave.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void publish(String topic, String key, ModelgateEvent event) {
+        EventType<?> type = EventTypes.of(event.getClass());
+        if (!type.topic().equals(topic)) {
+            throw new IllegalArgumentException(
+                    type.type() + " belongs on topic " + type.topic() + ", not on " + topic);
+        }
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("A record key is required: it decides the partition and so the order");
+        }
+        OutboxEvent row = new OutboxEvent();
+        row.id = event.eventId();
+        row.topic = topic;
+        row.recordKey = key;
+        row.eventType = type.type();
+        row.payload = new String(EventJson.write(event), StandardCharsets.UTF_8);
+        Map<String, String> trace = TraceContext.inject(Context.current());
+        row.traceparent = trace.get(CloudEventHeaders.TRACEPARENT);
+        row.tracestate = trace.get(CloudEventHeaders.TRACESTATE);
+        row.occurredAt = event.occurredAt();
+        row.createdAt = Instant.now();
+        entityManager.persist(row);
+        signalRelayAfterCommit();
+    }
+
+    private void signalRelayAfterCommit() {
+        if (transactions.getResource(SIGNAL_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(SIGNAL_REGISTERED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.signal();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package io.modelgate.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A real single-node Kafka broker in KRaft mode (combined controller and broker), started in this JVM. */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static EmbeddedKafka shared;
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * The broker shared by every test in this JVM; started on first use and stopped at JVM exit. Sharing matters on a
+     * 2-core machine: a broker takes seconds to start, and test classes isolate themselves by topic and group names.
+     */
+    public static synchronized EmbeddedKafka shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            EmbeddedKafka started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-kafka-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts a new broker; {@code brokerConfig} overrides server properties (for example a fixed listener port). */
+    public static EmbeddedKafka start(Map<String, String> brokerConfig) {
+        try {
+            Path baseDir = Files.createTempDirectory("modelgate-kafka");
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(baseDir)
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
+                    // One broker: internal topics and transactions cannot replicate further.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .setConfigProp("num.partitions", "3");
+            brokerConfig.forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new EmbeddedKafka(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Kafka failed to start", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            // Stopping is best effort: the JVM is usually exiting and the temp directory goes with it.
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.modelgate.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Raw Kafka access for tests: send records exactly as given (poison included) and wait for records on a topic. */
+public final class KafkaTestClient {
+
+    private final String bootstrapServers;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** A client for the shared embedded broker. */
+    public static KafkaTestClient shared() {
+        return new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+    }
+
+    /** Sends one record and waits for the acknowledgement. */
+    public void send(String topic, String key, byte[] value, Map<String, String> headers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send to " + topic, e);
+        }
+    }
+
+    /** Sends a record that was consumed earlier, unchanged: a redelivery as Kafka would make it. */
+    public void resend(ConsumerRecord<String, byte[]> original) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> copy = new ProducerRecord<>(original.topic(), original.key(),
+                    original.value());
+            for (Header header : original.headers()) {
+                copy.headers().add(header);
+            }
+            producer.send(copy).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not resend to " + original.topic(), e);
+        }
+    }
+
+    /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
+    public ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+            Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> found = awaitAll(topic, match, 1, timeout);
+        return found.get(0);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code count} records match, or fails after {@code timeout}. */
+    public List<ConsumerRecord<String, byte[]>> awaitAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+            int count, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> matches = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        matches.add(record);
+                        if (matches.size() >= count) {
+                            return matches;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("Expected " + count + " matching record(s) on " + topic + " within " + timeout
+                + ", found " + matches.size());
+    }
+
+    /** A header's value as a string, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
