@@ -178,8 +178,13 @@ public final class RegistryServer implements AutoCloseable {
                             "Registry exited early; see " + server.workDir.resolve("registry.log"));
                 }
                 try {
+                    // Without a request timeout, something on the port that accepts but never answers (the
+                    // registry lost the port to it and exited) would block this loop forever.
                     HttpResponse<Void> response = client.send(
-                            HttpRequest.newBuilder(URI.create(server.url() + "/v2/")).GET().build(),
+                            HttpRequest.newBuilder(URI.create(server.url() + "/v2/"))
+                                    .timeout(Duration.ofSeconds(1))
+                                    .GET()
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                     // 401 means "up, auth required".
                     if (response.statusCode() == 200 || response.statusCode() == 401) {

@@ -3,6 +3,7 @@ package io.modelgate.testing;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 
@@ -24,7 +25,8 @@ public final class TestTokens {
         return Jwt.issuer(ISSUER)
                 .upn(user)
                 .subject(user)
-                .groups(Set.of(roles))
+                // Set.of would reject a role given twice; a caller repeating one still means that role.
+                .groups(Set.copyOf(Arrays.asList(roles)))
                 .expiresIn(3600)
                 .sign(KEYS.getPrivate());
     }

@@ -1,0 +1,64 @@
+package io.modelgate.scanner.messaging;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.modelgate.events.ImageDescriptor;
+import io.modelgate.events.RegistryImageDiscovered;
+import io.modelgate.platform.messaging.EventHandlers;
+import io.modelgate.platform.messaging.EventProcessor;
+import io.modelgate.scanner.domain.ImageScan;
+import io.modelgate.scanner.domain.ScanStatus;
+import io.modelgate.scanner.persistence.ImageScanRepository;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * Queues a scan for every newly discovered digest. One record at a time ({@code @Blocking}, ordered), each applied in
+ * its own transaction with the inbox by {@link EventProcessor}, so a redelivered discovery queues nothing twice.
+ */
+@ApplicationScoped
+public class DiscoveryConsumer {
+
+    static final String CONSUMER = "scanner";
+
+    private final EventProcessor processor;
+    private final ImageScanRepository scans;
+    private final EventHandlers handlers;
+
+    public DiscoveryConsumer(EventProcessor processor, ImageScanRepository scans) {
+        this.processor = processor;
+        this.scans = scans;
+        this.handlers = EventHandlers.builder().on(RegistryImageDiscovered.class, this::queue).build();
+    }
+
+    @Incoming("registry-images")
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        processor.process(CONSUMER, record, handlers);
+    }
+
+    void queue(RegistryImageDiscovered event) {
+        ImageDescriptor image = event.image();
+        // Another tag of a digest already queued or scanned: the digest's scan covers it.
+        if (scans.findByDigest(image.digest()).isPresent()) {
+            return;
+        }
+        ImageScan scan = new ImageScan();
+        scan.id = UUID.randomUUID();
+        scan.digest = image.digest();
+        scan.reference = image.reference();
+        scan.registry = image.registry();
+        scan.repository = image.repository();
+        scan.tag = image.tag();
+        scan.connectionId = image.connectionId();
+        scan.status = ScanStatus.QUEUED;
+        scan.requestedAt = Instant.now();
+        scan.discoveryEventId = event.eventId();
+        scans.persist(scan);
+    }
+}

@@ -1,0 +1,127 @@
+package io.modelgate.scanner.messaging;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelgate.events.Topics;
+import io.modelgate.platform.messaging.CloudEventHeaders;
+import io.modelgate.platform.security.Roles;
+import io.modelgate.testing.EmbeddedKafka;
+import io.modelgate.testing.FreePorts;
+import io.modelgate.testing.KafkaTestClient;
+import io.modelgate.testing.ModelgateTestResources;
+import io.modelgate.testing.OciImages;
+import io.modelgate.testing.PostgresServer;
+import io.modelgate.testing.ServiceProcess;
+import io.modelgate.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Two services, two JVMs, one Kafka: registry-sync (the built jar, as its own process with its own database) announces
+ * an image through its outbox; this scanner consumes it over real Kafka and queues the scan exactly once, also when
+ * the record is delivered a second time.
+ */
+@QuarkusTest
+@QuarkusTestResource(ModelgateTestResources.class)
+class DiscoveryToScanIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static ServiceProcess registrySync;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    MeterRegistry meters;
+
+    @BeforeAll
+    static void startRegistrySync() {
+        registrySync = ServiceProcess.start("registry-sync", ServiceProcess.runJar(Path.of("../registry-sync")),
+                FreePorts.next(), Map.of(
+                        "MODELGATE_DB_URL", PostgresServer.shared().createDatabase("registry_sync"),
+                        "MODELGATE_DB_USER", PostgresServer.USER,
+                        "MODELGATE_KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers(),
+                        "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem(),
+                        "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER),
+                Path.of("target/registry-sync-it.log"), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopRegistrySync() {
+        if (registrySync != null) {
+            registrySync.close();
+        }
+    }
+
+    @Test
+    void discoveryInRegistrySyncQueuesOneScanInScanner() {
+        String digest = OciImages.digest(("mistral-" + System.nanoTime()).getBytes());
+        String eventId = announce(digest);
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.forUser("vera", Roles.VIEWER))
+                        .get("/api/v1/scans/" + digest)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("QUEUED"))
+                        .body("reference", equalTo("registry.example.com/models/mistral@" + digest)));
+
+        // Deliver the same record again; the inbox must recognise it and change nothing.
+        double duplicatesBefore = duplicates();
+        ConsumerRecord<String, byte[]> record = KafkaTestClient.shared()
+                .await(Topics.REGISTRY_IMAGES,
+                        r -> eventId.equals(KafkaTestClient.header(r, CloudEventHeaders.ID)), WAIT);
+        KafkaTestClient.shared().resend(record);
+        await().atMost(WAIT).until(() -> duplicates() > duplicatesBefore);
+
+        assertThat(count("select count(*) from image_scan where digest = '" + digest + "'")).isEqualTo(1);
+        assertThat(count("select count(*) from inbox_event where event_id = '" + eventId + "'")).isEqualTo(1);
+    }
+
+    private static String announce(String digest) {
+        return RestAssured.given()
+                .baseUri(registrySync.url())
+                .auth()
+                .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
+                .contentType("application/json")
+                .body(Map.of("registry", "registry.example.com", "repository", "models/mistral", "tag", "7b",
+                        "digest", digest))
+                .post("/api/v1/discoveries")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("eventId");
+    }
+
+    private double duplicates() {
+        var counter = meters.find("modelgate.consumer.events")
+                .tag("consumer", "scanner")
+                .tag("outcome", "duplicate")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private long count(String sql) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) entityManager.createNativeQuery(sql).getSingleResult()).longValue());
+    }
+}
