@@ -47,6 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // Kafka's 50 offsets partitions cost each new consumer group over a second here.
+                    .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("num.partitions", "3");
             brokerConfig.forEach(builder::setConfigProp);
