@@ -24,9 +24,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record ModelApproved(UUID eventId, Instant occurredAt, int schemaVersion, String modelId, String modelName,
         String versionId, String version, ImageDescriptor image, List<FunctionType> functionTypes,
-        ModelMetadata metadata, ResourceRequirements resources, ScanSummary scan, ApprovalDecision approval)
-        implements
-            ModelgateEvent {
+        ModelMetadata metadata, ResourceRequirements resources, ScanSummary scan,
+        ApprovalDecision approval) implements ModelgateEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -20,9 +20,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param revokedBy user name of who revoked it, or the policy that did
  */
 public record ModelRevoked(UUID eventId, Instant occurredAt, int schemaVersion, String modelId, String modelName,
-        String versionId, String version, String digest, String imageReference, String reason, String revokedBy)
-        implements
-            ModelgateEvent {
+        String versionId, String version, String digest, String imageReference, String reason,
+        String revokedBy) implements ModelgateEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

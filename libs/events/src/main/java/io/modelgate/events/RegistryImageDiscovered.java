@@ -17,9 +17,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param ruleName name of that rule; null for a manual discovery
  */
 public record RegistryImageDiscovered(UUID eventId, Instant occurredAt, int schemaVersion, String connectionName,
-        ImageDescriptor image, DiscoveryMethod discoveredBy, String ruleId, String ruleName)
-        implements
-            ModelgateEvent {
+        ImageDescriptor image, DiscoveryMethod discoveredBy, String ruleId, String ruleName) implements ModelgateEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -25,9 +25,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record ScanCompleted(UUID eventId, Instant occurredAt, int schemaVersion, String scanId,
         ImageDescriptor image, ScannerInfo scanner, Verdict verdict, SeverityCounts counts, int fixableCount,
-        int secretCount, List<String> reasons, boolean rescan, String reportUrl, Instant scannedAt)
-        implements
-            ModelgateEvent {
+        int secretCount, List<String> reasons, boolean rescan, String reportUrl,
+        Instant scannedAt) implements ModelgateEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -18,9 +18,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param reason why, e.g. {@code revoked} or {@code deleted by operator}
  */
 public record ServiceDeregistered(UUID eventId, Instant occurredAt, int schemaVersion, String serviceId,
-        ServiceKind kind, String modelName, String versionId, String digest, String reason)
-        implements
-            ModelgateEvent {
+        ServiceKind kind, String modelName, String versionId, String digest, String reason) implements ModelgateEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

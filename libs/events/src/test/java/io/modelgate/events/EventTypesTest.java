@@ -71,9 +71,8 @@ class EventTypesTest {
 
     @Test
     void ofRejectsUnregisteredClasses() {
-        record Unregistered(java.util.UUID eventId, java.time.Instant occurredAt, int schemaVersion)
-                implements
-                    ModelgateEvent {
+        record Unregistered(java.util.UUID eventId, java.time.Instant occurredAt,
+                int schemaVersion) implements ModelgateEvent {
             @Override
             public String key() {
                 return "k";

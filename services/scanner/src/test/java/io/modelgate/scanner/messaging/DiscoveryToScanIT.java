@@ -3,6 +3,7 @@ package io.modelgate.scanner.messaging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,10 +25,15 @@ import io.modelgate.testing.OciImages;
 import io.modelgate.testing.PostgresServer;
 import io.modelgate.testing.ServiceProcess;
 import io.modelgate.testing.TestTokens;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,13 +43,16 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Two services, two JVMs, one Kafka: registry-sync (the built jar, as its own process with its own database) announces
  * an image through its outbox; this scanner consumes it over real Kafka and queues the scan exactly once, also when
- * the record is delivered a second time.
+ * the record is delivered a second time; and the trace the caller started at registry-sync's HTTP API continues in
+ * this scanner's consumer.
  */
 @QuarkusTest
 @QuarkusTestResource(ModelgateTestResources.class)
 class DiscoveryToScanIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String CALLER_SPAN_ID = "b7ad6b7169203331";
     private static ServiceProcess registrySync;
 
     @Inject
@@ -51,6 +60,9 @@ class DiscoveryToScanIT {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeAll
     static void startRegistrySync() {
@@ -60,7 +72,10 @@ class DiscoveryToScanIT {
                         "MODELGATE_DB_USER", PostgresServer.USER,
                         "MODELGATE_KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers(),
                         "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem(),
-                        "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER),
+                        "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
+                        // Traces on, so registry-sync's spans carry the caller's trace into Kafka; with no collector
+                        // listening its exporter only logs that it could not export.
+                        "QUARKUS_OTEL_SDK_DISABLED", "false"),
                 Path.of("target/registry-sync-it.log"), Duration.ofSeconds(60));
     }
 
@@ -97,9 +112,41 @@ class DiscoveryToScanIT {
         assertThat(count("select count(*) from inbox_event where event_id = '" + eventId + "'")).isEqualTo(1);
     }
 
+    @Test
+    void traceStartedAtRegistrySyncContinuesInTheScannerConsumer() {
+        String digest = OciImages.digest(("phi-" + System.nanoTime()).getBytes());
+        String eventId = announce(digest, "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01");
+
+        ConsumerRecord<String, byte[]> record = KafkaTestClient.shared()
+                .await(Topics.REGISTRY_IMAGES,
+                        r -> eventId.equals(KafkaTestClient.header(r, CloudEventHeaders.ID)), WAIT);
+        String traceparent = KafkaTestClient.header(record, CloudEventHeaders.TRACEPARENT);
+        // 00-<trace id>-<span id of registry-sync's relay publish span>-01
+        assertThat(traceparent).startsWith("00-" + TRACE_ID + "-");
+        String publishSpanId = traceparent.split("-")[2];
+        assertThat(publishSpanId).isNotEqualTo(CALLER_SPAN_ID);
+
+        SpanData consume = await().atMost(WAIT)
+                .until(() -> spans.getFinishedSpanItems()
+                        .stream()
+                        .filter(s -> s.getTraceId().equals(TRACE_ID) && s.getKind() == SpanKind.CONSUMER)
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(consume.getName()).isEqualTo(Topics.REGISTRY_IMAGES + " process");
+        assertThat(consume.getParentSpanId()).isEqualTo(publishSpanId);
+        assertThat(consume.getAttributes().get(AttributeKey.stringKey("messaging.message.id"))).isEqualTo(eventId);
+    }
+
     private static String announce(String digest) {
-        return RestAssured.given()
-                .baseUri(registrySync.url())
+        return announce(digest, null);
+    }
+
+    private static String announce(String digest, String traceparent) {
+        RequestSpecification request = RestAssured.given().baseUri(registrySync.url());
+        if (traceparent != null) {
+            request = request.header(CloudEventHeaders.TRACEPARENT, traceparent);
+        }
+        return request
                 .auth()
                 .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
                 .contentType("application/json")
