@@ -21,6 +21,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.modelgate.events.EventJson;
+import io.modelgate.events.EventType;
+import io.modelgate.events.EventTypes;
+import io.modelgate.events.ModelgateEvent;
+
 /** Raw Kafka access for tests: send records exactly as given (poison included) and wait for records on a topic. */
 public final class KafkaTestClient {
 
@@ -47,6 +52,22 @@ public final class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException("Could not send to " + topic, e);
         }
+    }
+
+    /**
+     * Sends a contract event the way a Modelgate producer does: JSON value, key from {@code event.key()}, and the
+     * CloudEvents 1.0 binary-mode headers, written here from the specification rather than with the platform's code,
+     * so a consumer test also checks the wire format.
+     */
+    public void sendEvent(ModelgateEvent event) {
+        EventType<?> type = EventTypes.of(event.getClass());
+        send(type.topic(), event.key(), EventJson.write(event), Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", event.eventId().toString(),
+                "ce_type", type.type(),
+                "ce_source", "/modelgate/test",
+                "ce_time", event.occurredAt().toString(),
+                "content-type", "application/json"));
     }
 
     /** Sends a record that was consumed earlier, unchanged: a redelivery as Kafka would make it. */
