@@ -1,6 +1,5 @@
 package io.modelgate.platform.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 
@@ -70,7 +69,6 @@ public class DeadLetters {
     }
 
     private static String truncate(String message) {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        return bytes.length <= MAX_MESSAGE ? message : message.substring(0, Math.min(message.length(), MAX_MESSAGE));
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
     }
 }

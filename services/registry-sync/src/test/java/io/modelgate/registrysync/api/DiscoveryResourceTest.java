@@ -94,6 +94,30 @@ class DiscoveryResourceTest {
     }
 
     @Test
+    void anUntaggedImageIsAnnouncedOnceByDigest() {
+        String digest = OciImages.digest(("untagged-" + System.nanoTime()).getBytes());
+        Map<String, Object> body = Map.of("registry", "registry.example.com", "repository", "models/phi", "digest",
+                digest);
+        String eventId = given().auth()
+                .oauth2(ADMIN)
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/discoveries")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("eventId");
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/discoveries")
+                .then()
+                .statusCode(200)
+                .body("eventId", equalTo(eventId));
+    }
+
+    @Test
     void onlyAdminsAnnounce() {
         Map<String, Object> body = Map.of("registry", "r.example.com", "repository", "m", "digest",
                 OciImages.digest("x".getBytes()));
