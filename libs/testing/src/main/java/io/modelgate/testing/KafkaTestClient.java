@@ -27,31 +27,30 @@ import io.modelgate.events.EventTypes;
 import io.modelgate.events.ModelgateEvent;
 
 /** Raw Kafka access for tests: send records exactly as given (poison included) and wait for records on a topic. */
-public final class KafkaTestClient {
+public final class KafkaTestClient implements AutoCloseable {
+
+    private static KafkaTestClient shared;
 
     private final String bootstrapServers;
+    private KafkaProducer<String, byte[]> producer;
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** A client for the shared embedded broker. */
-    public static KafkaTestClient shared() {
-        return new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+    /** The client of the shared embedded broker, one per JVM like the broker. */
+    public static synchronized KafkaTestClient shared() {
+        if (shared == null) {
+            shared = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+        }
+        return shared;
     }
 
     /** Sends one record and waits for the acknowledgement. */
     public void send(String topic, String key, byte[] value, Map<String, String> headers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not send to " + topic, e);
-        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        send(record);
     }
 
     /**
@@ -72,18 +71,37 @@ public final class KafkaTestClient {
 
     /** Sends a record that was consumed earlier, unchanged: a redelivery as Kafka would make it. */
     public void resend(ConsumerRecord<String, byte[]> original) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> copy = new ProducerRecord<>(original.topic(), original.key(),
-                    original.value());
-            for (Header header : original.headers()) {
-                copy.headers().add(header);
-            }
-            producer.send(copy).get();
+        ProducerRecord<String, byte[]> copy = new ProducerRecord<>(original.topic(), original.key(), original.value());
+        for (Header header : original.headers()) {
+            copy.headers().add(header);
+        }
+        send(copy);
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer().send(record).get();
         } catch (Exception e) {
-            throw new IllegalStateException("Could not resend to " + original.topic(), e);
+            throw new IllegalStateException("Could not send to " + record.topic(), e);
+        }
+    }
+
+    /** One producer per client, kept open: opening one per send would dominate any latency a test or benchmark reads. */
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    /** Closes the producer, if one was opened. */
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
         }
     }
 
