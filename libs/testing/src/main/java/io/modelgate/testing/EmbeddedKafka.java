@@ -10,6 +10,12 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A real single-node Kafka broker in KRaft mode (combined controller and broker), started in this JVM. */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    /**
+     * Where the shared broker listens, as a JVM-wide system property. Quarkus loads test classes in its own class
+     * loader, so a static field alone could start a second broker; the property lets every loader find the first.
+     */
+    public static final String SHARED_PROPERTY = "modelgate.test.kafka.bootstrap-servers";
+
     private static EmbeddedKafka shared;
 
     private final KafkaClusterTestKit cluster;
@@ -27,8 +33,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             shared = start(Map.of());
             EmbeddedKafka started = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-kafka-stop"));
+            System.setProperty(SHARED_PROPERTY, started.bootstrapServers());
         }
         return shared;
+    }
+
+    /** The shared broker's address, whichever class loader started it; starts it if none has. */
+    public static String sharedBootstrapServers() {
+        // System is loaded once for all class loaders, so this lock is really JVM-wide.
+        synchronized (System.class) {
+            String running = System.getProperty(SHARED_PROPERTY);
+            return running != null ? running : shared().bootstrapServers();
+        }
     }
 
     /** Starts a new broker; {@code brokerConfig} overrides server properties (for example a fixed listener port). */

@@ -41,7 +41,7 @@ public final class KafkaTestClient implements AutoCloseable {
     /** The client of the shared embedded broker, one per JVM like the broker. */
     public static synchronized KafkaTestClient shared() {
         if (shared == null) {
-            shared = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+            shared = new KafkaTestClient(EmbeddedKafka.sharedBootstrapServers());
         }
         return shared;
     }

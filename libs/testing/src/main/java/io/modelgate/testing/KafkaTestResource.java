@@ -9,7 +9,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers());
+        return Map.of("kafka.bootstrap.servers", EmbeddedKafka.sharedBootstrapServers());
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.modelgate.testing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -14,23 +16,40 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
 
+    /**
+     * The shared server's port, as a JVM-wide system property: Quarkus loads test classes in its own class loader, so a
+     * static field alone could start a second server; the property lets every loader attach to the first.
+     */
+    public static final String SHARED_PROPERTY = "modelgate.test.postgres.port";
+
     private static PostgresServer shared;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
+    /** Null when this instance is attached to a server another class loader started. */
     private final EmbeddedPostgres postgres;
+    private final int port;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
+        this.port = port;
     }
 
     /** The server shared by every test in this JVM, stopped at JVM exit. */
-    public static synchronized PostgresServer shared() {
-        if (shared == null) {
-            shared = start(null, 0);
-            PostgresServer started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-stop"));
+    public static PostgresServer shared() {
+        // System is loaded once for all class loaders, so this lock is really JVM-wide.
+        synchronized (System.class) {
+            if (shared == null) {
+                String running = System.getProperty(SHARED_PROPERTY);
+                if (running != null) {
+                    shared = new PostgresServer(null, Integer.parseInt(running));
+                } else {
+                    shared = start(null, 0);
+                    PostgresServer started = shared;
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-stop"));
+                    System.setProperty(SHARED_PROPERTY, Integer.toString(started.port));
+                }
+            }
+            return shared;
         }
-        return shared;
     }
 
     /**
@@ -47,7 +66,8 @@ public final class PostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             builder.setServerConfig("max_connections", "300");
-            return new PostgresServer(builder.start());
+            EmbeddedPostgres postgres = builder.start();
+            return new PostgresServer(postgres, postgres.getPort());
         } catch (IOException e) {
             throw new IllegalStateException("Embedded PostgreSQL failed to start", e);
         }
@@ -55,16 +75,20 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates a fresh, uniquely named database and returns its JDBC URL. */
     public String createDatabase(String prefix) {
-        String name = (prefix + "_" + DATABASES.incrementAndGet()).replaceAll("[^a-zA-Z0-9_]", "_").toLowerCase();
-        return createDatabaseIfMissing(name);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return createDatabaseIfMissing((prefix + "_" + suffix).replaceAll("[^a-zA-Z0-9_]", "_").toLowerCase());
     }
 
     /** Creates the named database unless it exists, and returns its JDBC URL. */
     public String createDatabaseIfMissing(String name) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            var rs = s.executeQuery("select 1 from pg_database where datname = '" + name.replace("'", "''") + "'");
+        if (name.contains("\"") || name.contains("'")) {
+            throw new IllegalArgumentException("Database names with quotes are not supported: " + name);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
             if (!rs.next()) {
-                s.execute("create database \"" + name.replace("\"", "") + "\"");
+                s.execute("create database \"" + name + "\"");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + name, e);
@@ -73,15 +97,18 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
