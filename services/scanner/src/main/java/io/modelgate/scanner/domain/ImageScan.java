@@ -1,16 +1,30 @@
 package io.modelgate.scanner.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The scan of one image digest. */
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
+
+import io.modelgate.events.ImageDescriptor;
+import io.modelgate.events.ScannerInfo;
+import io.modelgate.events.SeverityCounts;
+import io.modelgate.events.Verdict;
+import io.modelgate.scanner.persistence.JsonConverters;
+
+/**
+ * The scan of one image digest: what to scan, where it stands, and its latest result. Findings and reasons are replaced
+ * whole, never changed in place, so Hibernate need not snapshot them (a 1 MB report has hundreds of findings).
+ */
 @Entity
 @Table(name = "image_scan")
 public class ImageScan {
@@ -39,4 +53,73 @@ public class ImageScan {
 
     @Column(name = "discovery_event_id")
     public UUID discoveryEventId;
+
+    /** Whether the run queued or finished last is a rescan of a digest scanned before. */
+    public boolean rescan;
+
+    public int attempts;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    /** When Trivy last produced (or failed to produce) a report for this digest. */
+    @Column(name = "scanned_at")
+    public Instant scannedAt;
+
+    /** When the verdict was last decided: at a scan, or when a cached result was judged again. */
+    @Column(name = "evaluated_at")
+    public Instant evaluatedAt;
+
+    @Enumerated(EnumType.STRING)
+    public Verdict verdict;
+
+    @Convert(converter = JsonConverters.Strings.class)
+    @Mutability(Immutability.class)
+    public List<String> reasons;
+
+    @Column(name = "scanner_version")
+    public String scannerVersion;
+
+    @Column(name = "db_version")
+    public String dbVersion;
+
+    @Column(name = "db_updated_at")
+    public Instant dbUpdatedAt;
+
+    public int critical;
+
+    public int high;
+
+    public int medium;
+
+    public int low;
+
+    public int unknown;
+
+    @Column(name = "fixable_count")
+    public int fixableCount;
+
+    @Column(name = "secret_count")
+    public int secretCount;
+
+    @Column(name = "misconfiguration_count")
+    public int misconfigurationCount;
+
+    /** The findings of the last successful scan; null before one, kept through an ERROR so the cache still works. */
+    @Convert(converter = JsonConverters.Findings.class)
+    @Mutability(Immutability.class)
+    public List<Finding> findings;
+
+    public ImageDescriptor image() {
+        return new ImageDescriptor(connectionId, registry, repository, tag, digest, reference, null, null, 0, null,
+                null, null);
+    }
+
+    public SeverityCounts counts() {
+        return new SeverityCounts(critical, high, medium, low, unknown);
+    }
+
+    public ScannerInfo scanner() {
+        return new ScannerInfo("trivy", scannerVersion == null ? "unknown" : scannerVersion, dbVersion, dbUpdatedAt);
+    }
 }

@@ -2,6 +2,10 @@ package io.modelgate.scanner.domain;
 
 /** Where a digest's scan stands. */
 public enum ScanStatus {
-    /** Discovered and waiting for the scanner. */
-    QUEUED
+    /** Discovered (or queued for a rescan) and waiting for the scanner. */
+    QUEUED,
+    /** Claimed by a worker; Trivy is running. */
+    RUNNING,
+    /** Finished with a verdict (PASS, FAIL or ERROR). */
+    DONE
 }

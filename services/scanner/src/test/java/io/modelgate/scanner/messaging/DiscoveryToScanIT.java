@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.modelgate.events.Topics;
 import io.modelgate.platform.messaging.CloudEventHeaders;
 import io.modelgate.platform.security.Roles;
+import io.modelgate.scanner.client.trivy.TrivyStandIn;
+import io.modelgate.scanner.client.trivy.TrivyStandInResource;
 import io.modelgate.testing.EmbeddedKafka;
 import io.modelgate.testing.FreePorts;
 import io.modelgate.testing.KafkaTestClient;
@@ -42,12 +45,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Two services, two JVMs, one Kafka: registry-sync (the built jar, as its own process with its own database) announces
- * an image through its outbox; this scanner consumes it over real Kafka and queues the scan exactly once, also when
- * the record is delivered a second time; and the trace the caller started at registry-sync's HTTP API continues in
- * this scanner's consumer.
+ * an image through its outbox; this scanner consumes it over real Kafka and scans it exactly once (one scan row, one
+ * Trivy run, one {@code ScanCompleted}), also when the record is delivered a second time; and the trace the caller
+ * started at registry-sync's HTTP API continues in this scanner's consumer.
  */
 @QuarkusTest
 @QuarkusTestResource(ModelgateTestResources.class)
+@QuarkusTestResource(TrivyStandInResource.class)
 class DiscoveryToScanIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -57,6 +61,9 @@ class DiscoveryToScanIT {
 
     @Inject
     EntityManager entityManager;
+
+    @ConfigProperty(name = "modelgate.scanner.trivy.path")
+    Path trivy;
 
     @Inject
     MeterRegistry meters;
@@ -87,18 +94,21 @@ class DiscoveryToScanIT {
     }
 
     @Test
-    void discoveryInRegistrySyncQueuesOneScanInScanner() {
-        String digest = OciImages.digest(("mistral-" + System.nanoTime()).getBytes());
+    void discoveryInRegistrySyncIsScannedOnceInScanner() {
+        String digest = OciImages.digest(("debian-" + System.nanoTime()).getBytes());
         String eventId = announce(digest);
 
+        // The worker takes the queued scan at once, so what is observable is its result.
         await().atMost(WAIT)
                 .untilAsserted(() -> given().auth()
                         .oauth2(TestTokens.forUser("vera", Roles.VIEWER))
                         .get("/api/v1/scans/" + digest)
                         .then()
                         .statusCode(200)
-                        .body("status", equalTo("QUEUED"))
-                        .body("reference", equalTo("registry.example.com/models/mistral@" + digest)));
+                        .body("status", equalTo("DONE"))
+                        .body("verdict", equalTo("FAIL"))
+                        .body("reference", equalTo("registry.example.com/models/debian-buster@" + digest)));
+        KafkaTestClient.shared().await(Topics.SCANNER_SCANS, r -> digest.equals(r.key()), WAIT);
 
         // Deliver the same record again; the inbox must recognise it and change nothing.
         double duplicatesBefore = duplicates();
@@ -110,6 +120,8 @@ class DiscoveryToScanIT {
 
         assertThat(count("select count(*) from image_scan where digest = '" + digest + "'")).isEqualTo(1);
         assertThat(count("select count(*) from inbox_event where event_id = '" + eventId + "'")).isEqualTo(1);
+        assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(1);
+        assertThat(count("select count(*) from outbox_event where record_key = '" + digest + "'")).isEqualTo(1);
     }
 
     @Test
@@ -150,7 +162,7 @@ class DiscoveryToScanIT {
                 .auth()
                 .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
                 .contentType("application/json")
-                .body(Map.of("registry", "registry.example.com", "repository", "models/mistral", "tag", "7b",
+                .body(Map.of("registry", "registry.example.com", "repository", "models/debian-buster", "tag", "10",
                         "digest", digest))
                 .post("/api/v1/discoveries")
                 .then()

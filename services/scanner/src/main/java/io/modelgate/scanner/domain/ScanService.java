@@ -1,0 +1,215 @@
+package io.modelgate.scanner.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.modelgate.events.ImageDescriptor;
+import io.modelgate.events.ScanCompleted;
+import io.modelgate.events.Topics;
+import io.modelgate.events.Verdict;
+import io.modelgate.platform.outbox.Outbox;
+import io.modelgate.platform.problem.ProblemException;
+import io.modelgate.scanner.client.trivy.TrivyClient;
+import io.modelgate.scanner.client.trivy.TrivyVersion;
+import io.modelgate.scanner.config.ScannerConfig;
+import io.modelgate.scanner.persistence.ImageScanRepository;
+import io.modelgate.scanner.persistence.PolicyExceptionRepository;
+import io.modelgate.scanner.persistence.ScanPolicyRepository;
+import io.modelgate.scanner.persistence.ScanReportRepository;
+
+/**
+ * A scan's life after discovery: claimed by a worker, completed with Trivy's report or failed with a reason, judged
+ * against the policy, and announced as {@code ScanCompleted} through the outbox in the same transaction as the result.
+ */
+@ApplicationScoped
+public class ScanService {
+
+    private final ImageScanRepository scans;
+    private final ScanReportRepository reports;
+    private final ScanPolicyRepository policies;
+    private final PolicyExceptionRepository exceptions;
+    private final Outbox outbox;
+    private final TrivyDatabase database;
+    private final ScannerConfig config;
+
+    public ScanService(ImageScanRepository scans, ScanReportRepository reports, ScanPolicyRepository policies,
+            PolicyExceptionRepository exceptions, Outbox outbox, TrivyDatabase database, ScannerConfig config) {
+        this.scans = scans;
+        this.reports = reports;
+        this.policies = policies;
+        this.exceptions = exceptions;
+        this.outbox = outbox;
+        this.database = database;
+        this.config = config;
+    }
+
+    /** A scan a worker has claimed: what to scan, and whether the stored result can answer it. */
+    public record Claim(UUID id, String digest, String reference, String registry, boolean answerFromCache) {
+    }
+
+    /** What a rescan request did. */
+    public enum RescanOutcome {
+        /** Answered from the result stored for the current database, judged again against the current policy. */
+        FROM_CACHE,
+        /** Queued for Trivy (or already queued or running). */
+        QUEUED
+    }
+
+    /** Claims the next waiting scan, in its own short transaction so the lock is not held while Trivy runs. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Optional<Claim> claimNext() {
+        Instant now = Instant.now();
+        Duration lease = config.trivy().timeout().plus(config.trivy().killGrace()).plusMinutes(1);
+        return scans.lockNextQueued(now.minus(lease)).map(scan -> {
+            scan.status = ScanStatus.RUNNING;
+            scan.startedAt = now;
+            scan.attempts++;
+            // Pinned here from its parts, so a discovery that carried a tag in its reference still scans the digest.
+            String reference = ImageDescriptor.pinnedReference(scan.registry, scan.repository, scan.digest);
+            return new Claim(scan.id, scan.digest, reference, scan.registry, cached(scan));
+        });
+    }
+
+    /** Stores Trivy's report for a claimed scan, judges it and emits the result. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public ImageScan complete(UUID id, TrivyClient.Scan result, Optional<TrivyVersion> version) {
+        ImageScan scan = scans.findById(id);
+        Instant now = Instant.now();
+        List<Finding> findings = Finding.of(result.report());
+        scan.findings = findings;
+        scan.critical = count(findings, Severity.CRITICAL);
+        scan.high = count(findings, Severity.HIGH);
+        scan.medium = count(findings, Severity.MEDIUM);
+        scan.low = count(findings, Severity.LOW);
+        scan.unknown = count(findings, Severity.UNKNOWN);
+        scan.fixableCount = (int) findings.stream()
+                .filter(f -> f.kind() == FindingKind.VULNERABILITY && f.fixable())
+                .count();
+        scan.secretCount = (int) findings.stream().filter(f -> f.kind() == FindingKind.SECRET).count();
+        scan.misconfigurationCount = (int) findings.stream()
+                .filter(f -> f.kind() == FindingKind.MISCONFIGURATION)
+                .count();
+        setVersion(scan, version);
+        scan.scannedAt = now;
+        ScanReport report = reports.findById(id);
+        boolean first = report == null;
+        if (first) {
+            report = new ScanReport();
+            report.scanId = id;
+        }
+        report.content = new String(result.rawReport(), StandardCharsets.UTF_8);
+        report.storedAt = now;
+        if (first) {
+            reports.persist(report);
+        }
+        judgeAndEmit(scan, now);
+        return scan;
+    }
+
+    /** Ends a claimed scan in ERROR: nothing is known about the image, so nothing of an earlier result is kept. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public ImageScan fail(UUID id, String reason, Optional<TrivyVersion> version) {
+        ImageScan scan = scans.findById(id);
+        Instant now = Instant.now();
+        scan.findings = null;
+        scan.critical = scan.high = scan.medium = scan.low = scan.unknown = 0;
+        scan.fixableCount = scan.secretCount = scan.misconfigurationCount = 0;
+        setVersion(scan, version);
+        // No result is stored for any database: the next request for this digest runs Trivy again.
+        scan.dbVersion = null;
+        scan.scannedAt = now;
+        reports.deleteById(id);
+        scan.status = ScanStatus.DONE;
+        scan.verdict = Verdict.ERROR;
+        scan.reasons = List.of(reason);
+        scan.evaluatedAt = now;
+        emit(scan);
+        return scan;
+    }
+
+    /** Answers a claimed scan from its stored result, without Trivy. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public ImageScan completeFromCache(UUID id) {
+        ImageScan scan = scans.findById(id);
+        judgeAndEmit(scan, Instant.now());
+        return scan;
+    }
+
+    /**
+     * Rescans a digest: answered at once from the stored result when it was computed against the current database
+     * (judged again, since the policy may have changed), else queued for Trivy. Either way a {@code ScanCompleted}
+     * marked as a rescan follows.
+     */
+    @Transactional
+    public RescanOutcome rescan(String digest) {
+        ImageScan scan = scans.findByDigest(digest)
+                .orElseThrow(() -> ProblemException.notFound("No scan for " + digest));
+        if (scan.status != ScanStatus.DONE) {
+            return RescanOutcome.QUEUED;
+        }
+        scan.rescan = true;
+        if (cached(scan)) {
+            judgeAndEmit(scan, Instant.now());
+            return RescanOutcome.FROM_CACHE;
+        }
+        scan.status = ScanStatus.QUEUED;
+        return RescanOutcome.QUEUED;
+    }
+
+    /** Queues rescans of approved digests whose result predates {@code dbVersion}; returns how many. */
+    @Transactional
+    public int queueApprovedRescans(String dbVersion) {
+        return scans.queueApprovedRescans(dbVersion);
+    }
+
+    private boolean cached(ImageScan scan) {
+        String current = database.dbVersion();
+        return scan.findings != null && current != null && current.equals(scan.dbVersion);
+    }
+
+    private void judgeAndEmit(ImageScan scan, Instant now) {
+        PolicyEvaluator.Evaluation evaluation = PolicyEvaluator.evaluate(policies.current(), exceptions.activeAt(now),
+                scan.repository, scan.digest, scan.findings, now);
+        scan.status = ScanStatus.DONE;
+        scan.verdict = evaluation.verdict();
+        scan.reasons = evaluation.reasons();
+        scan.evaluatedAt = now;
+        emit(scan);
+    }
+
+    private void emit(ImageScan scan) {
+        String reportUrl = scan.verdict == Verdict.ERROR ? null : reportUrl(scan.digest);
+        ScanCompleted event = ScanCompleted.of(scan.id.toString(), scan.image(), scan.scanner(), scan.verdict,
+                scan.counts(), scan.fixableCount, scan.secretCount, scan.reasons, scan.rescan, reportUrl,
+                scan.evaluatedAt);
+        outbox.publish(Topics.SCANNER_SCANS, event.key(), event);
+    }
+
+    /** Where the full report of {@code digest} is served. */
+    public String reportUrl(String digest) {
+        String base = config.publicUrl().endsWith("/")
+                ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
+                : config.publicUrl();
+        return base + "/api/v1/scans/" + digest + "/report";
+    }
+
+    private static void setVersion(ImageScan scan, Optional<TrivyVersion> version) {
+        scan.scannerVersion = version.map(TrivyVersion::version).orElse(null);
+        scan.dbVersion = version.map(TrivyVersion::dbVersion).orElse(null);
+        scan.dbUpdatedAt = version.map(TrivyVersion::dbUpdatedAt).orElse(null);
+    }
+
+    private static int count(List<Finding> findings, Severity severity) {
+        return (int) findings.stream()
+                .filter(f -> f.kind() == FindingKind.VULNERABILITY && f.severity() == severity)
+                .count();
+    }
+}

@@ -1,0 +1,121 @@
+package io.modelgate.scanner.domain;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.modelgate.scanner.client.trivy.TrivyClient;
+import io.modelgate.scanner.client.trivy.TrivyException;
+import io.modelgate.scanner.client.trivy.TrivyVersion;
+import io.modelgate.scanner.config.ScannerConfig;
+import io.modelgate.scanner.config.TrivyProducer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Takes queued scans one at a time per worker ({@code trivy.concurrency} workers) and runs them: from the stored result
+ * when it is current, else through Trivy. Whatever goes wrong with Trivy ends that scan in ERROR and the worker moves
+ * on; only a database failure leaves a scan claimed, and its lease hands it to a worker again later.
+ */
+@ApplicationScoped
+public class ScanWorker {
+
+    private static final Logger LOG = Logger.getLogger(ScanWorker.class);
+
+    private final ScanService service;
+    private final TrivyClient trivy;
+    private final TrivyDatabase database;
+    private final ScannerConfig config;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    public ScanWorker(ScanService service, TrivyClient trivy, TrivyDatabase database, ScannerConfig config) {
+        this.service = service;
+        this.trivy = trivy;
+        this.database = database;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.worker().enabled()) {
+            return;
+        }
+        running = true;
+        int count = config.trivy().concurrency();
+        AtomicInteger threads = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(count, r -> new Thread(r, "scan-worker-" + threads.incrementAndGet()));
+        for (int i = 0; i < count; i++) {
+            workers.submit(this::loop);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        if (workers != null) {
+            workers.shutdownNow();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            boolean worked;
+            try {
+                worked = processNext();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Scan worker failed; retrying after %s", config.worker().pollInterval());
+                worked = false;
+            }
+            if (!worked) {
+                try {
+                    Thread.sleep(config.worker().pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Processes the next queued scan, if there is one; returns whether there was. */
+    public boolean processNext() {
+        Optional<ScanService.Claim> next = service.claimNext();
+        if (next.isEmpty()) {
+            return false;
+        }
+        ScanService.Claim claim = next.get();
+        if (claim.answerFromCache()) {
+            service.completeFromCache(claim.id());
+            return true;
+        }
+        // The database last seen, not asked again per scan (a second process start): if Trivy updated it since, the
+        // result is recorded against the older version, which can only cause an extra rescan later.
+        Optional<TrivyVersion> version = database.current().isPresent() ? database.current() : database.refresh();
+        TrivyClient.Scan result;
+        try {
+            result = trivy.scan(claim.reference(), claim.registry(), TrivyProducer.credentials(config,
+                    claim.registry()));
+        } catch (TrivyException e) {
+            LOG.warnf("Scan of %s failed: %s", claim.reference(), e.getMessage());
+            service.fail(claim.id(), e.getMessage(), version);
+            return true;
+        } catch (RuntimeException e) {
+            // Fail closed on anything unforeseen in the wrapper too: the scan ends in ERROR, never in PASS.
+            LOG.errorf(e, "Scan of %s failed unexpectedly", claim.reference());
+            service.fail(claim.id(), "Scanner failure: " + e.getClass().getSimpleName(), version);
+            return true;
+        }
+        service.complete(claim.id(), result, version);
+        return true;
+    }
+}

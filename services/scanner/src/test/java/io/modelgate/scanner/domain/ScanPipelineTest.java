@@ -1,0 +1,286 @@
+package io.modelgate.scanner.domain;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.modelgate.events.ApprovalDecision;
+import io.modelgate.events.ApprovalMode;
+import io.modelgate.events.DiscoveryMethod;
+import io.modelgate.events.EventJson;
+import io.modelgate.events.ImageDescriptor;
+import io.modelgate.events.ModelApproved;
+import io.modelgate.events.ModelRevoked;
+import io.modelgate.events.RegistryImageDiscovered;
+import io.modelgate.events.ScanCompleted;
+import io.modelgate.events.Topics;
+import io.modelgate.events.Verdict;
+import io.modelgate.platform.security.Roles;
+import io.modelgate.scanner.client.trivy.TrivyStandIn;
+import io.modelgate.scanner.client.trivy.TrivyStandInResource;
+import io.modelgate.testing.KafkaTestClient;
+import io.modelgate.testing.ModelgateTestResources;
+import io.modelgate.testing.OciImages;
+import io.modelgate.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pipeline on real Kafka and PostgreSQL with the Trivy stand-in: discovery, worker, Trivy, policy, stored
+ * result, {@code ScanCompleted} through the outbox; the cache, rescans, failures and database updates.
+ */
+@QuarkusTest
+@QuarkusTestResource(ModelgateTestResources.class)
+@QuarkusTestResource(TrivyStandInResource.class)
+public class ScanPipelineTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "modelgate.scanner.trivy.path")
+    Path trivy;
+
+    @Inject
+    DatabaseWatcher watcher;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void aDiscoveredImageIsScannedJudgedStoredAndAnnounced() {
+        String digest = discover("registry.example.com", "models/debian-buster");
+
+        JsonPath scan = awaitDone(digest);
+        assertThat(scan.getString("verdict")).isEqualTo("FAIL");
+        assertThat(scan.getList("reasons", String.class)).singleElement()
+                .asString()
+                .startsWith("CVE-2019-18224 in libidn2-0 2.0.5-1");
+        assertThat(scan.getInt("counts.critical")).isEqualTo(1);
+        assertThat(scan.getInt("counts.low")).isEqualTo(1);
+        assertThat(scan.getList("findings")).hasSize(2);
+
+        ScanCompleted event = awaitScanCompleted(digest, e -> true);
+        assertThat(event.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(event.reasons()).isEqualTo(scan.getList("reasons", String.class));
+        assertThat(event.counts().critical()).isEqualTo(1);
+        assertThat(event.counts().total()).isEqualTo(2);
+        assertThat(event.fixableCount()).isEqualTo(1);
+        assertThat(event.secretCount()).isZero();
+        assertThat(event.rescan()).isFalse();
+        assertThat(event.scanner().name()).isEqualTo("trivy");
+        assertThat(event.scanner().version()).isEqualTo("0.58.1");
+        assertThat(event.scanner().dbVersion()).startsWith("2:");
+        assertThat(event.image().repository()).isEqualTo("models/debian-buster");
+        assertThat(event.reportUrl()).endsWith("/api/v1/scans/" + digest + "/report");
+
+        // Findings filtered by severity
+        List<Map<String, Object>> critical = given().auth()
+                .oauth2(TestTokens.forUser("vera", Roles.VIEWER))
+                .queryParam("severity", "critical")
+                .get("/api/v1/scans/" + digest)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("findings");
+        assertThat(critical).singleElement().satisfies(f -> {
+            assertThat(f).containsEntry("id", "CVE-2019-18224").containsEntry("severity", "CRITICAL");
+            assertThat(f).containsEntry("fixedVersion", "2.0.5-1+deb10u1").containsEntry("cvss", 9.8f);
+        });
+
+        // The full report, as Trivy printed it
+        String report = given().auth()
+                .oauth2(TestTokens.forUser("alma", Roles.APPROVER))
+                .get("/api/v1/scans/" + digest + "/report")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .asString();
+        assertThat(report).isEqualTo(new String(TrivyStandIn.fixture("debian-buster")));
+        assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(1);
+    }
+
+    @Test
+    void aRescanAgainstTheCurrentDatabaseIsAnsweredFromCacheAndJudgedByTheCurrentPolicy() {
+        String digest = discover("registry.example.com", "models/alpine-310");
+        assertThat(awaitDone(digest).getString("verdict")).isEqualTo("PASS");
+
+        JsonPath cached = rescan(digest, 200);
+        assertThat(cached.getBoolean("fromCache")).isTrue();
+        assertThat(cached.getString("verdict")).isEqualTo("PASS");
+        assertThat(awaitScanCompleted(digest, ScanCompleted::rescan).verdict()).isEqualTo(Verdict.PASS);
+
+        setPolicy("LOW");
+        try {
+            JsonPath stricter = rescan(digest, 200);
+            assertThat(stricter.getString("verdict")).isEqualTo("FAIL");
+            assertThat(stricter.getList("reasons", String.class)).hasSize(2)
+                    .anyMatch(r -> r.startsWith("CVE-2019-1549 "))
+                    .anyMatch(r -> r.startsWith("CVE-2019-1551 "));
+            awaitScanCompleted(digest, e -> e.rescan() && e.verdict() == Verdict.FAIL);
+        } finally {
+            setPolicy("HIGH");
+        }
+        // Answered three times, Trivy ran once.
+        assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(1);
+    }
+
+    @Test
+    void whateverGoesWrongWithTrivyEndsInErrorWithTheReasonAndTheNextScanProceeds() {
+        Map<String, String> expected = Map.of(
+                "models/crash", "Trivy exited with code 2: panic: runtime error",
+                "models/gone", "MANIFEST_UNKNOWN",
+                "models/hang", "Trivy timed out after",
+                "models/truncated", "Trivy printed an unreadable report",
+                "models/garbage", "Trivy printed an unreadable report");
+        Map<String, String> digests = new HashMap<>();
+        expected.keySet().forEach(repository -> digests.put(repository, discover("registry.example.com", repository)));
+        String leaky = discover("private.example.com", "models/leaky");
+        String next = discover("registry.example.com", "models/npm");
+
+        expected.forEach((repository, reason) -> {
+            JsonPath scan = awaitDone(digests.get(repository));
+            assertThat(scan.getString("verdict")).as(repository).isEqualTo("ERROR");
+            assertThat(scan.getList("reasons", String.class)).as(repository)
+                    .singleElement()
+                    .asString()
+                    .contains(reason);
+            assertThat(scan.getString("reportUrl")).as(repository).isNull();
+        });
+        ScanCompleted gone = awaitScanCompleted(digests.get("models/gone"), e -> true);
+        assertThat(gone.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(gone.reasons()).singleElement().asString().contains("MANIFEST_UNKNOWN");
+        assertThat(gone.reportUrl()).isNull();
+
+        JsonPath unauthorized = awaitDone(leaky);
+        assertThat(unauthorized.getString("verdict")).isEqualTo("ERROR");
+        assertThat(unauthorized.prettify()).contains("UNAUTHORIZED")
+                .doesNotContain(TrivyStandInResource.PRIVATE_PASSWORD);
+
+        assertThat(awaitDone(next).getString("verdict")).isEqualTo("PASS");
+    }
+
+    @Test
+    void approvedDigestsAreRescannedWhenTheDatabaseUpdatesAndRevokedOnesAreNot() throws Exception {
+        String approved = discover("registry.example.com", "models/pip");
+        String other = discover("registry.example.com", "models/uv");
+        awaitDone(approved);
+        awaitDone(other);
+        ModelApproved approval = approve(approved);
+        kafka().sendEvent(approval);
+        await().atMost(WAIT)
+                .until(() -> count("select count(*) from approved_model where digest = '" + approved
+                        + "'") == 1);
+        String before = awaitScanCompleted(approved, e -> true).scanner().dbVersion();
+
+        Files.writeString(trivy.resolveSibling("db-updated-at"), Instant.now().toString());
+        assertThat(watcher.check()).isEqualTo(1);
+
+        ScanCompleted rescan = awaitScanCompleted(approved, ScanCompleted::rescan);
+        assertThat(rescan.scanner().dbVersion()).isNotEqualTo(before);
+        assertThat(rescan.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(TrivyStandIn.calls(trivy, approved)).isEqualTo(2);
+        assertThat(TrivyStandIn.calls(trivy, other)).isEqualTo(1);
+        // Checked again against the same database: nothing more to rescan.
+        awaitDone(approved);
+        assertThat(watcher.check()).isZero();
+
+        kafka()
+                .sendEvent(ModelRevoked.of(approval.modelId(), approval.modelName(),
+                        approval.versionId(), approval.version(), approved, approval.image().reference(), "test",
+                        "ada"));
+        await().atMost(WAIT)
+                .until(() -> count("select count(*) from approved_model where digest = '" + approved
+                        + "'") == 0);
+        Files.writeString(trivy.resolveSibling("db-updated-at"), Instant.now().plusSeconds(1).toString());
+        assertThat(watcher.check()).isZero();
+    }
+
+    /**
+     * A client for the broker this application uses. Not {@code KafkaTestClient.shared()}: its static broker belongs to
+     * the class loader that first asks, and from the test's class loader it would start a second broker.
+     */
+    static KafkaTestClient kafka() {
+        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    public static String discover(String registry, String repository) {
+        String digest = OciImages.digest((repository + System.nanoTime()).getBytes());
+        ImageDescriptor image = new ImageDescriptor("conn-1", registry, repository, "1.0", digest,
+                ImageDescriptor.pinnedReference(registry, repository, digest), null, null, 0, null, null, null);
+        kafka()
+                .sendEvent(RegistryImageDiscovered.of("test", image, DiscoveryMethod.MANUAL, null,
+                        null));
+        return digest;
+    }
+
+    public static JsonPath awaitDone(String digest) {
+        return await().atMost(WAIT)
+                .until(() -> given().auth()
+                        .oauth2(TestTokens.forUser("vera", Roles.VIEWER))
+                        .get("/api/v1/scans/" + digest)
+                        .then()
+                        .extract()
+                        .jsonPath(), json -> "DONE".equals(json.getString("status")));
+    }
+
+    static ScanCompleted awaitScanCompleted(String digest, Predicate<ScanCompleted> match) {
+        ConsumerRecord<String, byte[]> record = kafka()
+                .await(Topics.SCANNER_SCANS,
+                        r -> digest.equals(r.key()) && match.test(EventJson.read(r.value(), ScanCompleted.class)),
+                        WAIT);
+        return EventJson.read(record.value(), ScanCompleted.class);
+    }
+
+    static JsonPath rescan(String digest, int status) {
+        return given().auth()
+                .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
+                .post("/api/v1/scans/" + digest + "/rescan")
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
+    }
+
+    private static void setPolicy(String maxSeverity) {
+        given().auth()
+                .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
+                .contentType("application/json")
+                .body(Map.of("maxSeverity", maxSeverity, "ignoreUnfixed", false, "secretsFail", true))
+                .put("/api/v1/policy")
+                .then()
+                .statusCode(200);
+    }
+
+    private static ModelApproved approve(String digest) {
+        ImageDescriptor image = new ImageDescriptor("conn-1", "registry.example.com", "models/pip", "1.0", digest,
+                ImageDescriptor.pinnedReference("registry.example.com", "models/pip", digest), null, null, 0, null,
+                null, null);
+        return ModelApproved.of("model-1", "pip-model", "version-" + System.nanoTime(), "1.0.0", image, List.of(),
+                null, null, null, new ApprovalDecision(ApprovalMode.HUMAN, List.of("alma"), null, null));
+    }
+
+    private long count(String sql) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) entityManager.createNativeQuery(sql).getSingleResult()).longValue());
+    }
+}
