@@ -180,7 +180,7 @@ class ScannerBenchmark {
             long t1 = System.nanoTime();
             TrivyClient.Scan scan = new TrivyClient.Scan(report, TrivyReportParser.parse(report), Duration.ZERO);
             long t2 = System.nanoTime();
-            service.complete(next.id(), scan, database.current());
+            service.complete(next, scan, database.current());
             long t3 = System.nanoTime();
             if (i >= 0) {
                 claim[i] = t1 - t0;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -67,6 +69,11 @@ public interface ScannerConfig {
         /** How long an idle worker waits before looking for queued scans again. */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /** Claims of one scan that may end without a result (worker died) before it ends in ERROR. */
+        @WithDefault("3")
+        @Min(1)
+        int maxAttempts();
     }
 
     /** One registry. */

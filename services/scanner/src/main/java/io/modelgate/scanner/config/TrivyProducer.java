@@ -7,12 +7,13 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.modelgate.scanner.client.trivy.RegistryCredentials;
 import io.modelgate.scanner.client.trivy.TrivyClient;
 import io.modelgate.scanner.client.trivy.TrivySettings;
 
-/** Builds the Trivy wrapper from the scanner's settings, so the wrapper itself stays free of configuration code. */
+/** Builds the Trivy wrapper and the registry credentials lookup from the settings, keeping the wrapper config-free. */
 @ApplicationScoped
 public class TrivyProducer {
 
@@ -35,11 +36,15 @@ public class TrivyProducer {
         client.close();
     }
 
-    /** The credentials configured for {@code registry}; none when it is not configured. */
-    public static RegistryCredentials credentials(ScannerConfig config, String registry) {
-        ScannerConfig.Registry r = config.registries().get(registry);
-        return r == null
-                ? RegistryCredentials.none()
-                : new RegistryCredentials(r.username(), r.password(), r.registryToken());
+    /** The credentials configured per registry; none for a registry that is not configured. */
+    @Produces
+    @Singleton
+    RegistryCredentials.Lookup credentials(ScannerConfig config) {
+        return registry -> {
+            ScannerConfig.Registry r = config.registries().get(registry);
+            return r == null
+                    ? RegistryCredentials.none()
+                    : new RegistryCredentials(r.username(), r.password(), r.registryToken());
+        };
     }
 }

@@ -57,7 +57,12 @@ public class ImageScan {
     /** Whether the run queued or finished last is a rescan of a digest scanned before. */
     public boolean rescan;
 
+    /** Claims since the last result; at {@code worker.max-attempts} the scan ends in ERROR instead. */
     public int attempts;
+
+    /** The current claim's token while RUNNING: only the worker holding it may record the result. */
+    @Column(name = "claim_token")
+    public UUID claimToken;
 
     @Column(name = "started_at")
     public Instant startedAt;
@@ -105,7 +110,10 @@ public class ImageScan {
     @Column(name = "misconfiguration_count")
     public int misconfigurationCount;
 
-    /** The findings of the last successful scan; null before one, kept through an ERROR so the cache still works. */
+    /**
+     * The findings of the last successful scan; null before one and after an ERROR (nothing is known about the image
+     * then, so nothing is answered from cache and the next request runs Trivy).
+     */
     @Convert(converter = JsonConverters.Findings.class)
     @Mutability(Immutability.class)
     public List<Finding> findings;

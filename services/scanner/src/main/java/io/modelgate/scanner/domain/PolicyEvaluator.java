@@ -3,6 +3,7 @@ package io.modelgate.scanner.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,12 @@ public final class PolicyEvaluator {
     public record Evaluation(Verdict verdict, List<String> reasons) {
     }
 
-    public static Evaluation evaluate(ScanPolicy policy, List<PolicyException> exceptions, String repository,
-            String digest, List<Finding> findings, Instant now) {
+    /**
+     * Judges {@code findings} of {@code digest}; a repository-scoped exception counts when any repository the digest
+     * was discovered in ({@code repositories}) matches it.
+     */
+    public static Evaluation evaluate(ScanPolicy policy, List<PolicyException> exceptions,
+            Collection<String> repositories, String digest, List<Finding> findings, Instant now) {
         List<String> failures = new ArrayList<>();
         List<String> excepted = new ArrayList<>();
         Map<String, List<Finding>> byCve = new LinkedHashMap<>();
@@ -40,7 +45,8 @@ public final class PolicyEvaluator {
                 continue;
             }
             Optional<PolicyException> exception = exceptions.stream()
-                    .filter(e -> e.activeAt(now) && e.covers(cve.getKey(), repository, digest))
+                    .filter(e -> e.activeAt(now)
+                            && repositories.stream().anyMatch(r -> e.covers(cve.getKey(), r, digest)))
                     .findFirst();
             if (exception.isPresent()) {
                 PolicyException e = exception.get();

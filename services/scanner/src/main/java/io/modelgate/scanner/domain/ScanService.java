@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import org.jboss.logging.Logger;
+
 import io.modelgate.events.ImageDescriptor;
 import io.modelgate.events.ScanCompleted;
 import io.modelgate.events.Topics;
@@ -28,9 +30,12 @@ import io.modelgate.scanner.persistence.ScanReportRepository;
 /**
  * A scan's life after discovery: claimed by a worker, completed with Trivy's report or failed with a reason, judged
  * against the policy, and announced as {@code ScanCompleted} through the outbox in the same transaction as the result.
+ * Every claim carries a token; a worker's result counts only while its claim is the scan's current one.
  */
 @ApplicationScoped
 public class ScanService {
+
+    private static final Logger LOG = Logger.getLogger(ScanService.class);
 
     private final ImageScanRepository scans;
     private final ScanReportRepository reports;
@@ -51,8 +56,12 @@ public class ScanService {
         this.config = config;
     }
 
-    /** A scan a worker has claimed: what to scan, and whether the stored result can answer it. */
-    public record Claim(UUID id, String digest, String reference, String registry, boolean answerFromCache) {
+    /**
+     * A scan a worker has claimed: what to scan, whether the stored result can answer it, and the token that proves
+     * the claim is still this worker's (a scan whose lease ran out is claimed again under a new token).
+     */
+    public record Claim(UUID id, UUID token, String digest, String reference, String registry,
+            boolean answerFromCache) {
     }
 
     /** What a rescan request did. */
@@ -63,25 +72,50 @@ public class ScanService {
         QUEUED
     }
 
-    /** Claims the next waiting scan, in its own short transaction so the lock is not held while Trivy runs. */
+    /**
+     * Claims the next waiting scan, in its own short transaction so the lock is not held while Trivy runs. A scan
+     * claimed {@code worker.max-attempts} times without a result (its workers died or lost the database each time)
+     * ends in ERROR instead of being claimed forever.
+     */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<Claim> claimNext() {
         Instant now = Instant.now();
         Duration lease = config.trivy().timeout().plus(config.trivy().killGrace()).plusMinutes(1);
-        return scans.lockNextQueued(now.minus(lease)).map(scan -> {
+        while (true) {
+            Optional<ImageScan> next = scans.lockNextQueued(now.minus(lease));
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            ImageScan scan = next.get();
+            if (scan.attempts >= config.worker().maxAttempts()) {
+                LOG.warnf("Scan of %s abandoned after %d attempts", scan.digest, scan.attempts);
+                endInError(scan, "Scan abandoned after " + scan.attempts
+                        + " attempts that ended without a result (worker stopped or lost its database)", now);
+                continue;
+            }
             scan.status = ScanStatus.RUNNING;
             scan.startedAt = now;
             scan.attempts++;
+            scan.claimToken = UUID.randomUUID();
             // Pinned here from its parts, so a discovery that carried a tag in its reference still scans the digest.
             String reference = ImageDescriptor.pinnedReference(scan.registry, scan.repository, scan.digest);
-            return new Claim(scan.id, scan.digest, reference, scan.registry, cached(scan));
-        });
+            return Optional.of(new Claim(scan.id, scan.claimToken, scan.digest, reference, scan.registry,
+                    cached(scan)));
+        }
     }
 
-    /** Stores Trivy's report for a claimed scan, judges it and emits the result. */
+    /**
+     * Stores Trivy's report for a claimed scan, judges it and emits the result; does nothing when the claim is no
+     * longer current (returns empty).
+     */
     @Transactional(TxType.REQUIRES_NEW)
-    public ImageScan complete(UUID id, TrivyClient.Scan result, Optional<TrivyVersion> version) {
-        ImageScan scan = scans.findById(id);
+    public Optional<ImageScan> complete(Claim claim, TrivyClient.Scan result, Optional<TrivyVersion> version) {
+        Optional<ImageScan> current = lockCurrent(claim, "its result");
+        if (current.isEmpty()) {
+            return current;
+        }
+        ImageScan scan = current.get();
+        UUID id = scan.id;
         Instant now = Instant.now();
         List<Finding> findings = Finding.of(result.report());
         scan.findings = findings;
@@ -111,36 +145,73 @@ public class ScanService {
             reports.persist(report);
         }
         judgeAndEmit(scan, now);
+        return current;
+    }
+
+    /**
+     * Ends a claimed scan in ERROR: nothing is known about the image, so nothing of an earlier result is kept. Does
+     * nothing when the claim is no longer current (returns empty).
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Optional<ImageScan> fail(Claim claim, String reason, Optional<TrivyVersion> version) {
+        Optional<ImageScan> current = lockCurrent(claim, "its failure");
+        current.ifPresent(scan -> {
+            setVersion(scan, version);
+            endInError(scan, reason, Instant.now());
+        });
+        return current;
+    }
+
+    /** Answers a claimed scan from its stored result, without Trivy; nothing when the claim is no longer current. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Optional<ImageScan> completeFromCache(Claim claim) {
+        Optional<ImageScan> current = lockCurrent(claim, "its cached answer");
+        current.ifPresent(scan -> judgeAndEmit(scan, Instant.now()));
+        return current;
+    }
+
+    /**
+     * Puts a claimed scan back in the queue without a verdict, for a worker stopped while Trivy ran: the stop says
+     * nothing about the image, and the attempt does not count towards {@code worker.max-attempts}.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Optional<ImageScan> release(Claim claim) {
+        Optional<ImageScan> current = lockCurrent(claim, "its release");
+        current.ifPresent(scan -> {
+            scan.status = ScanStatus.QUEUED;
+            scan.startedAt = null;
+            scan.claimToken = null;
+            scan.attempts = Math.max(0, scan.attempts - 1);
+        });
+        return current;
+    }
+
+    /**
+     * The claimed scan, locked until the transaction ends, if the claim is still its current one: RUNNING under the
+     * same token. Otherwise its lease ran out and another worker claimed it (or finished it), and that worker's result
+     * is the one that counts, so this one is dropped and no second {@code ScanCompleted} is emitted.
+     */
+    private Optional<ImageScan> lockCurrent(Claim claim, String what) {
+        Optional<ImageScan> scan = scans.lockById(claim.id())
+                .filter(s -> s.status == ScanStatus.RUNNING && claim.token().equals(s.claimToken));
+        if (scan.isEmpty()) {
+            LOG.infof("Scan of %s was claimed again or finished since this worker claimed it; %s is dropped",
+                    claim.digest(), what);
+        }
         return scan;
     }
 
-    /** Ends a claimed scan in ERROR: nothing is known about the image, so nothing of an earlier result is kept. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public ImageScan fail(UUID id, String reason, Optional<TrivyVersion> version) {
-        ImageScan scan = scans.findById(id);
-        Instant now = Instant.now();
+    /** Ends a scan in ERROR with {@code reason}, emptied of every earlier result, and announces it. */
+    private void endInError(ImageScan scan, String reason, Instant now) {
         scan.findings = null;
         scan.critical = scan.high = scan.medium = scan.low = scan.unknown = 0;
         scan.fixableCount = scan.secretCount = scan.misconfigurationCount = 0;
-        setVersion(scan, version);
         // No result is stored for any database: the next request for this digest runs Trivy again.
         scan.dbVersion = null;
         scan.scannedAt = now;
-        reports.deleteById(id);
-        scan.status = ScanStatus.DONE;
-        scan.verdict = Verdict.ERROR;
-        scan.reasons = List.of(reason);
-        scan.evaluatedAt = now;
+        reports.deleteById(scan.id);
+        finish(scan, Verdict.ERROR, List.of(TrivyClient.printable(reason)), now);
         emit(scan);
-        return scan;
-    }
-
-    /** Answers a claimed scan from its stored result, without Trivy. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public ImageScan completeFromCache(UUID id) {
-        ImageScan scan = scans.findById(id);
-        judgeAndEmit(scan, Instant.now());
-        return scan;
     }
 
     /**
@@ -164,10 +235,10 @@ public class ScanService {
         return RescanOutcome.QUEUED;
     }
 
-    /** Queues rescans of approved digests whose result predates {@code dbVersion}; returns how many. */
+    /** Queues rescans of approved digests whose result predates a database updated at {@code dbUpdatedAt}. */
     @Transactional
-    public int queueApprovedRescans(String dbVersion) {
-        return scans.queueApprovedRescans(dbVersion);
+    public int queueApprovedRescans(Instant dbUpdatedAt) {
+        return scans.queueApprovedRescans(dbUpdatedAt);
     }
 
     private boolean cached(ImageScan scan) {
@@ -177,12 +248,18 @@ public class ScanService {
 
     private void judgeAndEmit(ImageScan scan, Instant now) {
         PolicyEvaluator.Evaluation evaluation = PolicyEvaluator.evaluate(policies.current(), exceptions.activeAt(now),
-                scan.repository, scan.digest, scan.findings, now);
-        scan.status = ScanStatus.DONE;
-        scan.verdict = evaluation.verdict();
-        scan.reasons = evaluation.reasons();
-        scan.evaluatedAt = now;
+                scans.repositoriesOf(scan.digest), scan.digest, scan.findings, now);
+        finish(scan, evaluation.verdict(), evaluation.reasons(), now);
         emit(scan);
+    }
+
+    private static void finish(ImageScan scan, Verdict verdict, List<String> reasons, Instant now) {
+        scan.status = ScanStatus.DONE;
+        scan.verdict = verdict;
+        scan.reasons = reasons;
+        scan.evaluatedAt = now;
+        scan.claimToken = null;
+        scan.attempts = 0;
     }
 
     private void emit(ImageScan scan) {

@@ -11,18 +11,20 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.modelgate.scanner.client.trivy.RegistryCredentials;
 import io.modelgate.scanner.client.trivy.TrivyClient;
 import io.modelgate.scanner.client.trivy.TrivyException;
+import io.modelgate.scanner.client.trivy.TrivyInterruptedException;
 import io.modelgate.scanner.client.trivy.TrivyVersion;
 import io.modelgate.scanner.config.ScannerConfig;
-import io.modelgate.scanner.config.TrivyProducer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Takes queued scans one at a time per worker ({@code trivy.concurrency} workers) and runs them: from the stored result
  * when it is current, else through Trivy. Whatever goes wrong with Trivy ends that scan in ERROR and the worker moves
- * on; only a database failure leaves a scan claimed, and its lease hands it to a worker again later.
+ * on; a worker stopped while Trivy runs puts the scan back in the queue; only a database failure leaves a scan
+ * claimed, and its lease hands it to a worker again later (at most {@code worker.max-attempts} times).
  */
 @ApplicationScoped
 public class ScanWorker {
@@ -32,14 +34,17 @@ public class ScanWorker {
     private final ScanService service;
     private final TrivyClient trivy;
     private final TrivyDatabase database;
+    private final RegistryCredentials.Lookup credentials;
     private final ScannerConfig config;
     private ExecutorService workers;
     private volatile boolean running;
 
-    public ScanWorker(ScanService service, TrivyClient trivy, TrivyDatabase database, ScannerConfig config) {
+    public ScanWorker(ScanService service, TrivyClient trivy, TrivyDatabase database,
+            RegistryCredentials.Lookup credentials, ScannerConfig config) {
         this.service = service;
         this.trivy = trivy;
         this.database = database;
+        this.credentials = credentials;
         this.config = config;
     }
 
@@ -56,6 +61,7 @@ public class ScanWorker {
         }
     }
 
+    /** Interrupts the workers: a running Trivy is killed and its scan goes back to the queue, without a verdict. */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         if (workers != null) {
@@ -73,7 +79,8 @@ public class ScanWorker {
             boolean worked;
             try {
                 worked = processNext();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Anything at all (an Error included) must not end the worker: this instance would stop scanning.
                 LOG.errorf(e, "Scan worker failed; retrying after %s", config.worker().pollInterval());
                 worked = false;
             }
@@ -95,7 +102,7 @@ public class ScanWorker {
         }
         ScanService.Claim claim = next.get();
         if (claim.answerFromCache()) {
-            service.completeFromCache(claim.id());
+            service.completeFromCache(claim);
             return true;
         }
         // The database last seen, not asked again per scan (a second process start): if Trivy updated it since, the
@@ -103,19 +110,40 @@ public class ScanWorker {
         Optional<TrivyVersion> version = database.current().isPresent() ? database.current() : database.refresh();
         TrivyClient.Scan result;
         try {
-            result = trivy.scan(claim.reference(), claim.registry(), TrivyProducer.credentials(config,
-                    claim.registry()));
+            result = trivy.scan(claim.reference(), claim.registry(), credentials.forRegistry(claim.registry()));
+        } catch (TrivyInterruptedException e) {
+            requeue(claim);
+            return true;
         } catch (TrivyException e) {
             LOG.warnf("Scan of %s failed: %s", claim.reference(), e.getMessage());
-            service.fail(claim.id(), e.getMessage(), version);
+            service.fail(claim, e.getMessage(), version);
             return true;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // Fail closed on anything unforeseen in the wrapper too: the scan ends in ERROR, never in PASS.
             LOG.errorf(e, "Scan of %s failed unexpectedly", claim.reference());
-            service.fail(claim.id(), "Scanner failure: " + e.getClass().getSimpleName(), version);
+            service.fail(claim, "Scanner failure: " + e.getClass().getSimpleName(), version);
             return true;
         }
-        service.complete(claim.id(), result, version);
+        try {
+            service.complete(claim, result, version);
+        } catch (Throwable e) {
+            // The result could not be stored (a report the database refuses, say): say so rather than leave the scan
+            // to its lease. Should this fail too, the lease and worker.max-attempts end it.
+            LOG.errorf(e, "Result of %s could not be stored", claim.reference());
+            service.fail(claim, "Scanner failure storing the result: " + e.getClass().getSimpleName(), version);
+        }
         return true;
+    }
+
+    /** The service is stopping: the scan goes back to the queue, and this worker ends. */
+    private void requeue(ScanService.Claim claim) {
+        // Cleared for the transaction that releases the claim, then restored so the loop ends.
+        Thread.interrupted();
+        try {
+            service.release(claim);
+            LOG.infof("Scan of %s interrupted by shutdown; queued again", claim.reference());
+        } finally {
+            Thread.currentThread().interrupt();
+        }
     }
 }

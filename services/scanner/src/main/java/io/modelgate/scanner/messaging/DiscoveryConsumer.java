@@ -44,6 +44,8 @@ public class DiscoveryConsumer {
 
     void queue(RegistryImageDiscovered event) {
         ImageDescriptor image = event.image();
+        // Every place a digest is found counts for the exceptions scoped to repositories, not only the first.
+        scans.recordRepository(image.digest(), image.registry(), image.repository());
         // Another tag of a digest already queued or scanned: the digest's scan covers it.
         if (scans.findByDigest(image.digest()).isPresent()) {
             return;

@@ -1,10 +1,12 @@
 package io.modelgate.scanner.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.modelgate.scanner.domain.ImageScan;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -33,15 +35,49 @@ public class ImageScanRepository implements PanacheRepositoryBase<ImageScan, UUI
     }
 
     /**
-     * Queues a rescan of every approved digest whose result was computed against another database than
-     * {@code dbVersion}; idempotent, so instances checking the database at the same time queue each digest once.
+     * Records that {@code digest} was discovered in {@code registry/repository}; once per place, however often it is
+     * discovered there.
      */
-    public int queueApprovedRescans(String dbVersion) {
+    public void recordRepository(String digest, String registry, String repository) {
+        getEntityManager()
+                .createNativeQuery("insert into image_scan_repository (digest, registry, repository)"
+                        + " values (:digest, :registry, :repository) on conflict do nothing")
+                .setParameter("digest", digest)
+                .setParameter("registry", registry)
+                .setParameter("repository", repository)
+                .executeUpdate();
+    }
+
+    /**
+     * Every repository {@code digest} was discovered in, for the exceptions scoped to repositories; the scan's own
+     * repository always among them.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> repositoriesOf(String digest) {
+        return getEntityManager()
+                .createNativeQuery("select repository from image_scan_repository where digest = :digest"
+                        + " union select repository from image_scan where digest = :digest order by repository")
+                .setParameter("digest", digest)
+                .getResultList();
+    }
+
+    /** The scan with {@code id}, locked ({@code for update}) until the transaction ends. */
+    public Optional<ImageScan> lockById(UUID id) {
+        return Optional.ofNullable(getEntityManager().find(ImageScan.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /**
+     * Queues a rescan of every approved digest whose result was computed against a database older than one updated
+     * at {@code dbUpdatedAt} (or an unknown one). Only older: an instance whose Trivy has an older database build
+     * never queues the results of a newer one, so instances with different builds do not requeue each other forever.
+     * Idempotent, so instances checking the database at the same time queue each digest once.
+     */
+    public int queueApprovedRescans(Instant dbUpdatedAt) {
         return getEntityManager()
                 .createNativeQuery("update image_scan set status = 'QUEUED', rescan = true where status = 'DONE'"
-                        + " and (db_version is null or db_version <> :db)"
+                        + " and (db_updated_at is null or db_updated_at < :updated)"
                         + " and digest in (select digest from approved_model)")
-                .setParameter("db", dbVersion)
+                .setParameter("updated", dbUpdatedAt)
                 .executeUpdate();
     }
 }

@@ -7,13 +7,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ import io.modelgate.events.ScanCompleted;
 import io.modelgate.events.Topics;
 import io.modelgate.events.Verdict;
 import io.modelgate.platform.security.Roles;
+import io.modelgate.scanner.client.trivy.TrivyClient;
+import io.modelgate.scanner.client.trivy.TrivyReportParser;
 import io.modelgate.scanner.client.trivy.TrivyStandIn;
 import io.modelgate.scanner.client.trivy.TrivyStandInResource;
 import io.modelgate.testing.KafkaTestClient;
@@ -63,6 +66,12 @@ public class ScanPipelineTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    ScanService service;
+
+    @Inject
+    TrivyDatabase database;
 
     @Test
     void aDiscoveredImageIsScannedJudgedStoredAndAnnounced() {
@@ -155,6 +164,8 @@ public class ScanPipelineTest {
         Map<String, String> digests = new HashMap<>();
         expected.keySet().forEach(repository -> digests.put(repository, discover("registry.example.com", repository)));
         String leaky = discover("private.example.com", "models/leaky");
+        // A registry value that real Trivy would read as a flag never reaches its command line.
+        String flag = discover("--insecure", "models/npm");
         String next = discover("registry.example.com", "models/npm");
 
         expected.forEach((repository, reason) -> {
@@ -176,7 +187,100 @@ public class ScanPipelineTest {
         assertThat(unauthorized.prettify()).contains("UNAUTHORIZED")
                 .doesNotContain(TrivyStandInResource.PRIVATE_PASSWORD);
 
+        JsonPath refused = awaitDone(flag);
+        assertThat(refused.getString("verdict")).isEqualTo("ERROR");
+        assertThat(refused.getList("reasons", String.class)).singleElement()
+                .asString()
+                .contains("not a valid OCI reference");
+        assertThat(TrivyStandIn.calls(trivy, flag)).isZero();
+
         assertThat(awaitDone(next).getString("verdict")).isEqualTo("PASS");
+    }
+
+    @Test
+    void aRepositoryExceptionAppliesWhenTheDigestWasAlsoDiscoveredInAMatchingRepository() {
+        String digest = discover("registry.example.com", "models/debian-buster");
+        assertThat(awaitDone(digest).getString("verdict")).isEqualTo("FAIL");
+        discover("registry.example.com", "team-b/debian-buster", digest);
+        await().atMost(WAIT)
+                .until(() -> count("select count(*) from image_scan_repository where digest = '" + digest + "'") == 2);
+        String exception = given().auth()
+                .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
+                .contentType("application/json")
+                .body(Map.of("cveId", "CVE-2019-18224", "repositoryPattern", "team-b/*", "reason", "not reachable",
+                        "owner", "team-b", "expiresAt", Instant.now().plus(Duration.ofDays(1)).toString()))
+                .post("/api/v1/policy/exceptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        try {
+            JsonPath rescanned = rescan(digest, 200);
+            assertThat(rescanned.getString("verdict")).isEqualTo("PASS");
+            assertThat(rescanned.getList("reasons", String.class)).singleElement()
+                    .asString()
+                    .contains("accepted by exception for repositories team-b/*");
+        } finally {
+            given().auth()
+                    .oauth2(TestTokens.forUser("ada", Roles.ADMIN))
+                    .delete("/api/v1/policy/exceptions/" + exception)
+                    .then()
+                    .statusCode(204);
+        }
+    }
+
+    @Test
+    void aResultFromASupersededClaimIsDroppedSoTheScanIsAnnouncedOnce() throws Exception {
+        String digest = OciImages.digest(("reclaimed" + System.nanoTime()).getBytes());
+        ScanService.Claim first = running(digest, "models/alpine-310", 1, Instant.now());
+        // The first worker's lease ran out and another worker claimed the scan under a new token.
+        UUID second = UUID.randomUUID();
+        update("update image_scan set claim_token = '" + second + "', attempts = 2 where digest = '" + digest + "'");
+        byte[] report = TrivyStandIn.fixture("alpine-310");
+        TrivyClient.Scan scan = new TrivyClient.Scan(report, TrivyReportParser.parse(report), Duration.ZERO);
+
+        assertThat(service.complete(first, scan, database.current())).isEmpty();
+        assertThat(service.fail(first, "late failure", database.current())).isEmpty();
+        ScanService.Claim current = new ScanService.Claim(first.id(), second, digest, first.reference(),
+                first.registry(), false);
+        assertThat(service.complete(current, scan, database.current())).isPresent();
+        // Finished: a repeated completion under the same claim is dropped too.
+        assertThat(service.complete(current, scan, database.current())).isEmpty();
+
+        assertThat(awaitScanCompleted(digest, e -> true).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(count("select count(*) from outbox_event where record_key = '" + digest + "'")).isEqualTo(1);
+        assertThat(count("select attempts from image_scan where digest = '" + digest + "'")).isZero();
+    }
+
+    @Test
+    void aScanReleasedAtShutdownIsQueuedAgainWithoutAVerdictAndThenScanned() {
+        String digest = OciImages.digest(("released" + System.nanoTime()).getBytes());
+        ScanService.Claim claim = running(digest, "models/npm", 1, Instant.now());
+
+        assertThat(service.release(claim)).isPresent();
+        // Released, the claim is no longer current: nothing of it can be recorded.
+        assertThat(service.fail(claim, "interrupted", Optional.empty())).isEmpty();
+
+        assertThat(awaitDone(digest).getString("verdict")).isEqualTo("PASS");
+        ScanCompleted event = awaitScanCompleted(digest, e -> true);
+        assertThat(event.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(count("select count(*) from outbox_event where record_key = '" + digest + "'")).isEqualTo(1);
+        assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(1);
+    }
+
+    @Test
+    void aScanClaimedMaxAttemptsTimesWithoutAResultEndsInError() {
+        String digest = OciImages.digest(("abandoned" + System.nanoTime()).getBytes());
+        // Claimed three times, and its last worker died long ago: the lease has run out.
+        running(digest, "models/npm", 3, Instant.now().minus(Duration.ofHours(1)));
+
+        JsonPath scan = awaitDone(digest);
+        assertThat(scan.getString("verdict")).isEqualTo("ERROR");
+        assertThat(scan.getList("reasons", String.class)).singleElement()
+                .asString()
+                .startsWith("Scan abandoned after 3 attempts");
+        assertThat(awaitScanCompleted(digest, e -> true).verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(TrivyStandIn.calls(trivy, digest)).isZero();
     }
 
     @Test
@@ -186,7 +290,7 @@ public class ScanPipelineTest {
         awaitDone(approved);
         awaitDone(other);
         ModelApproved approval = approve(approved);
-        kafka().sendEvent(approval);
+        KafkaTestClient.shared().sendEvent(approval);
         await().atMost(WAIT)
                 .until(() -> count("select count(*) from approved_model where digest = '" + approved
                         + "'") == 1);
@@ -204,7 +308,10 @@ public class ScanPipelineTest {
         awaitDone(approved);
         assertThat(watcher.check()).isZero();
 
-        kafka()
+        // An instance whose Trivy has an older database build does not queue what a newer one scanned.
+        assertThat(service.queueApprovedRescans(Instant.parse("2026-11-24T06:00:00Z"))).isZero();
+
+        KafkaTestClient.shared()
                 .sendEvent(ModelRevoked.of(approval.modelId(), approval.modelName(),
                         approval.versionId(), approval.version(), approved, approval.image().reference(), "test",
                         "ada"));
@@ -215,19 +322,14 @@ public class ScanPipelineTest {
         assertThat(watcher.check()).isZero();
     }
 
-    /**
-     * A client for the broker this application uses. Not {@code KafkaTestClient.shared()}: its static broker belongs to
-     * the class loader that first asks, and from the test's class loader it would start a second broker.
-     */
-    static KafkaTestClient kafka() {
-        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    public static String discover(String registry, String repository) {
+        return discover(registry, repository, OciImages.digest((repository + System.nanoTime()).getBytes()));
     }
 
-    public static String discover(String registry, String repository) {
-        String digest = OciImages.digest((repository + System.nanoTime()).getBytes());
+    static String discover(String registry, String repository, String digest) {
         ImageDescriptor image = new ImageDescriptor("conn-1", registry, repository, "1.0", digest,
                 ImageDescriptor.pinnedReference(registry, repository, digest), null, null, 0, null, null, null);
-        kafka()
+        KafkaTestClient.shared()
                 .sendEvent(RegistryImageDiscovered.of("test", image, DiscoveryMethod.MANUAL, null,
                         null));
         return digest;
@@ -244,7 +346,7 @@ public class ScanPipelineTest {
     }
 
     static ScanCompleted awaitScanCompleted(String digest, Predicate<ScanCompleted> match) {
-        ConsumerRecord<String, byte[]> record = kafka()
+        ConsumerRecord<String, byte[]> record = KafkaTestClient.shared()
                 .await(Topics.SCANNER_SCANS,
                         r -> digest.equals(r.key()) && match.test(EventJson.read(r.value(), ScanCompleted.class)),
                         WAIT);
@@ -277,6 +379,29 @@ public class ScanPipelineTest {
                 null, null);
         return ModelApproved.of("model-1", "pip-model", "version-" + System.nanoTime(), "1.0.0", image, List.of(),
                 null, null, null, new ApprovalDecision(ApprovalMode.HUMAN, List.of("alma"), null, null));
+    }
+
+    /** A scan as a worker's claim leaves it: RUNNING since {@code startedAt} under a fresh token. */
+    private ScanService.Claim running(String digest, String repository, int attempts, Instant startedAt) {
+        ImageScan scan = new ImageScan();
+        scan.id = UUID.randomUUID();
+        scan.digest = digest;
+        scan.registry = "registry.example.com";
+        scan.repository = repository;
+        scan.reference = ImageDescriptor.pinnedReference(scan.registry, repository, digest);
+        scan.connectionId = "conn-1";
+        scan.status = ScanStatus.RUNNING;
+        scan.requestedAt = startedAt;
+        scan.startedAt = startedAt;
+        scan.attempts = attempts;
+        scan.claimToken = UUID.randomUUID();
+        scan.discoveryEventId = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> entityManager.persist(scan));
+        return new ScanService.Claim(scan.id, scan.claimToken, digest, scan.reference, scan.registry, false);
+    }
+
+    private void update(String sql) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(sql).executeUpdate());
     }
 
     private long count(String sql) {

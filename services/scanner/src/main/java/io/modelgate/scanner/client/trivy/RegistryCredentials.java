@@ -21,6 +21,13 @@ public record RegistryCredentials(Optional<String> username, Optional<String> pa
         registryToken = registryToken == null ? Optional.empty() : registryToken.filter(s -> !s.isEmpty());
     }
 
+    /** Where a scan finds the credentials of the registry it pulls from. */
+    @FunctionalInterface
+    public interface Lookup {
+        /** The credentials for {@code registry} ({@code host[:port]}); {@link #none()} when it has none. */
+        RegistryCredentials forRegistry(String registry);
+    }
+
     /** Anonymous pulls. */
     public static RegistryCredentials none() {
         return NONE;

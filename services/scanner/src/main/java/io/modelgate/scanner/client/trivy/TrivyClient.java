@@ -3,10 +3,15 @@ package io.modelgate.scanner.client.trivy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +22,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,12 +32,33 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Runs the Trivy CLI: {@code trivy image} on a digest-pinned reference, and {@code trivy version}. Credentials go
  * through the environment only, a scan past its time has its whole process tree killed, and a semaphore bounds how many
  * scans run at once. Every failure is a {@link TrivyException} whose message is the reason, never a partial result.
+ * Nothing around the process can filter a report: Trivy gets an allowlisted environment (no inherited {@code TRIVY_*}
+ * setting such as {@code TRIVY_SEVERITY}), an empty working directory, and an empty config and ignore file.
  */
 public class TrivyClient implements AutoCloseable {
 
-    /** Trivy's credential variables: set per scan for the scanned registry, never inherited from this process. */
-    static final List<String> CREDENTIAL_VARIABLES = List.of("TRIVY_USERNAME", "TRIVY_PASSWORD",
-            "TRIVY_REGISTRY_TOKEN");
+    /**
+     * The only variables Trivy inherits from this process: where to find programs, a home and temporary directory, and
+     * how to reach registries (proxy, CA certificates). None of them can change what a report contains.
+     */
+    static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
+            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy");
+
+    /** Written empty into the working directory and passed explicitly, so no other {@code trivy.yaml} applies. */
+    static final String CONFIG_FILE = "trivy.yaml";
+
+    /** Written empty into the working directory and passed explicitly, so no {@code .trivyignore} hides a finding. */
+    static final String IGNORE_FILE = ".trivyignore";
+
+    /**
+     * A digest-pinned OCI reference, {@code registry/repository@digest}, as the distribution reference grammar allows
+     * it: a registry never starts with {@code -}, so it cannot be read as a flag.
+     */
+    private static final Pattern REFERENCE = Pattern.compile(
+            "(?<registry>(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+                    + "(?::[0-9]+)?)"
+                    + "/(?<repository>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
+                    + "@(?<digest>[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,})");
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     private static final int REASON_CHARS = 500;
@@ -37,9 +66,15 @@ public class TrivyClient implements AutoCloseable {
     private final TrivySettings settings;
     private final Semaphore permits;
     private final ExecutorService streams;
+    private final Path workDir;
 
     public TrivyClient(TrivySettings settings) {
         this.settings = settings;
+        try {
+            this.workDir = Files.createTempDirectory("trivy-work");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create Trivy's working directory", e);
+        }
         this.permits = new Semaphore(settings.concurrency(), true);
         AtomicInteger threads = new AtomicInteger();
         this.streams = Executors.newCachedThreadPool(r -> {
@@ -62,12 +97,22 @@ public class TrivyClient implements AutoCloseable {
         if (reference == null || !reference.contains("@") || reference.endsWith("@")) {
             throw new TrivyException("Refusing to scan " + reference + ": not pinned by digest");
         }
+        Matcher parts = REFERENCE.matcher(reference);
+        if (!parts.matches()) {
+            throw new TrivyException("Refusing to scan " + reference
+                    + ": not a valid OCI reference (registry/repository@digest)");
+        }
+        if (!parts.group("registry").equals(registry)) {
+            throw new TrivyException("Refusing to scan " + reference + ": not in registry " + registry);
+        }
         List<String> command = new ArrayList<>(List.of(settings.binary().toString(), "image",
                 "--format", "json",
                 "--scanners", settings.scanners(),
                 "--image-src", "remote",
                 "--cache-dir", settings.cacheDir().toString(),
                 "--timeout", seconds(settings.timeout()),
+                "--config", workDir.resolve(CONFIG_FILE).toString(),
+                "--ignorefile", workDir.resolve(IGNORE_FILE).toString(),
                 "--no-progress"));
         settings.server().ifPresent(url -> {
             command.add("--server");
@@ -76,6 +121,8 @@ public class TrivyClient implements AutoCloseable {
         if (settings.insecureRegistries().contains(registry)) {
             command.add("--insecure");
         }
+        // Everything after "--" is an argument, never a flag, whatever the reference holds.
+        command.add("--");
         command.add(reference);
         return command;
     }
@@ -87,14 +134,14 @@ public class TrivyClient implements AutoCloseable {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrivyException("Interrupted while waiting for a Trivy slot");
+            throw new TrivyInterruptedException("Interrupted while waiting for a Trivy slot");
         }
         try {
             Instant start = Instant.now();
             Outcome outcome = run(command, credentials.environment(), settings.timeout().plus(settings.killGrace()));
             if (outcome.exitCode() != 0) {
                 throw new TrivyException("Trivy exited with code " + outcome.exitCode() + ": "
-                        + credentials.redact(summary(outcome.stderr())));
+                        + summary(credentials.redact(outcome.stderr())));
             }
             if (outcome.stdoutTooLarge()) {
                 throw new TrivyException("Trivy's report is larger than " + settings.maxReportBytes() + " bytes");
@@ -129,10 +176,30 @@ public class TrivyClient implements AutoCloseable {
         }
     }
 
-    Outcome run(List<String> command, Map<String, String> environment, Duration limit) throws TrivyException {
+    /**
+     * Trivy's whole environment: the {@link #INHERITED_VARIABLES} present in {@code inherited}, plus the scanned
+     * registry's {@code credentials}. Anything else this process has (a {@code TRIVY_SEVERITY}, a
+     * {@code TRIVY_IGNORE_UNFIXED}, stale credentials) could filter a report or reach the wrong registry: left out.
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Map<String, String> credentials) {
+        Map<String, String> env = new HashMap<>();
+        for (String name : INHERITED_VARIABLES) {
+            String value = inherited.get(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.putAll(credentials);
+        return env;
+    }
+
+    Outcome run(List<String> command, Map<String, String> credentials, Duration limit) throws TrivyException {
         ProcessBuilder builder = new ProcessBuilder(command);
-        CREDENTIAL_VARIABLES.forEach(builder.environment()::remove);
-        builder.environment().putAll(environment);
+        Map<String, String> env = builder.environment();
+        Map<String, String> allowed = environment(env, credentials);
+        env.clear();
+        env.putAll(allowed);
+        builder.directory(prepareWorkDir().toFile());
         Process process;
         try {
             process = builder.start();
@@ -158,10 +225,43 @@ public class TrivyClient implements AutoCloseable {
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
-            throw new TrivyException("Interrupted while Trivy was running");
+            throw new TrivyInterruptedException("Interrupted while Trivy was running; its processes were killed");
         } catch (ExecutionException | TimeoutException | IOException e) {
             killTree(process);
             throw new TrivyException("Trivy's output could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The empty working directory with its empty config and ignore file, recreated if something (a tmp cleaner)
+     * removed it. Anything else found in it is deleted: Trivy must see nothing there that could filter a report.
+     */
+    private synchronized Path prepareWorkDir() throws TrivyException {
+        try {
+            Files.createDirectories(workDir);
+            try (Stream<Path> entries = Files.list(workDir)) {
+                for (Path entry : entries.toList()) {
+                    String name = entry.getFileName().toString();
+                    if (!name.equals(CONFIG_FILE) && !name.equals(IGNORE_FILE)) {
+                        deleteTree(entry);
+                    }
+                }
+            }
+            for (String name : List.of(CONFIG_FILE, IGNORE_FILE)) {
+                Files.write(workDir.resolve(name), new byte[0]);
+            }
+            return workDir;
+        } catch (IOException e) {
+            throw new TrivyException("Trivy's working directory " + workDir + " could not be prepared: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -176,15 +276,32 @@ public class TrivyClient implements AutoCloseable {
         }
     }
 
-    /** The lines of stderr that say what went wrong: Trivy's FATAL/ERROR lines, else its last line. */
+    /**
+     * The lines of stderr that say what went wrong: Trivy's FATAL/ERROR lines, else its last line. Control characters
+     * are dropped (a tab becomes a space): a NUL byte, for one, cannot be stored in a JSON event.
+     */
     static String summary(String stderr) {
-        List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines = stderr.lines()
+                .map(TrivyClient::printable)
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
         if (lines.isEmpty()) {
             return "no error output";
         }
         List<String> errors = lines.stream().filter(l -> l.contains("FATAL") || l.contains("ERROR")).toList();
         String text = String.join(" | ", errors.isEmpty() ? List.of(lines.get(lines.size() - 1)) : errors);
         return text.length() <= REASON_CHARS ? text : text.substring(0, REASON_CHARS) + "…";
+    }
+
+    /** {@code text} without control characters, tabs turned into spaces. */
+    public static String printable(String text) {
+        return text.replace('\t', ' ').replaceAll("\\p{Cntrl}", "");
+    }
+
+    /** How many callers wait for a Trivy slot; for tests that check the bound deterministically. */
+    int waitingForSlot() {
+        return permits.getQueueLength();
     }
 
     private static String seconds(Duration duration) {
@@ -194,6 +311,11 @@ public class TrivyClient implements AutoCloseable {
     @Override
     public void close() {
         streams.shutdownNow();
+        try {
+            deleteTree(workDir);
+        } catch (IOException e) {
+            // Only two empty files in a temporary directory are left behind.
+        }
     }
 
     /** A stream read to its end, keeping at most a limit (the head of a report, the tail of a log). */
