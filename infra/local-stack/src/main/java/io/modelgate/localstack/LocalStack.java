@@ -1,9 +1,14 @@
 package io.modelgate.localstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,33 @@ public final class LocalStack {
     private LocalStack() {
     }
 
+    /** What every service needs to run here: its database, Kafka, JWT trust, and model-sync's credentials key. */
+    static Map<String, String> serviceEnvironment(String databaseUrl, String kafka, String credentialsKey) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MODELGATE_DB_URL", databaseUrl);
+        env.put("MODELGATE_DB_USER", PostgresServer.USER);
+        env.put("MODELGATE_KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem());
+        env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        env.put("MODELGATE_MODEL_SYNC_CREDENTIALS_KEY", credentialsKey);
+        return env;
+    }
+
+    /**
+     * model-sync's key for target passwords, made once and kept in the data directory: a new key on every start would
+     * make the passwords stored earlier unreadable.
+     */
+    static String credentialsKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(file).strip();
+    }
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("modelgate.root", ".")).toAbsolutePath().normalize();
         Path data = Path.of(System.getenv().getOrDefault("MODELGATE_DATA_DIR", root.resolve("data").toString()))
@@ -65,20 +97,14 @@ public final class LocalStack {
         running.add(postgres);
         EmbeddedKafka kafka = EmbeddedKafka.start(Map.of());
         running.add(kafka);
-        Path publicKey = data.resolve("jwt/publicKey.pem");
-        Files.createDirectories(publicKey.getParent());
-        Files.writeString(publicKey, TestTokens.publicKeyPem());
+        String credentialsKey = credentialsKey(data.resolve("keys/model-sync-credentials.key"));
 
         ExecutorService starter = Executors.newFixedThreadPool(SERVICES.size());
         Map<String, Future<ServiceProcess>> starting = new LinkedHashMap<>();
         for (var service : SERVICES.entrySet()) {
             String name = service.getKey();
-            Map<String, String> env = Map.of(
-                    "MODELGATE_DB_URL", postgres.createDatabaseIfMissing(name),
-                    "MODELGATE_DB_USER", PostgresServer.USER,
-                    "MODELGATE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
-                    "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+            Map<String, String> env = serviceEnvironment(postgres.createDatabaseIfMissing(name),
+                    kafka.bootstrapServers(), credentialsKey);
             Path jar = ServiceProcess.runJar(root.resolve("services").resolve(name));
             starting.put(name, starter.submit(() -> ServiceProcess.start(name, jar, service.getValue(), env,
                     data.resolve("logs").resolve(name + ".log"), Duration.ofSeconds(90))));

@@ -11,7 +11,6 @@ import io.modelgate.testing.EmbeddedKafka;
 import io.modelgate.testing.FreePorts;
 import io.modelgate.testing.PostgresServer;
 import io.modelgate.testing.ServiceProcess;
-import io.modelgate.testing.TestTokens;
 
 /**
  * Start-up figures per service: each started alone (so the two cores are not shared with its siblings) against running
@@ -26,6 +25,7 @@ public final class StartupBenchmark {
         int runs = Integer.getInteger("bench.runs", 3);
         Path root = Path.of(System.getProperty("modelgate.root", ".")).toAbsolutePath().normalize();
         Path logs = Files.createTempDirectory("modelgate-startup");
+        String credentialsKey = LocalStack.credentialsKey(logs.resolve("model-sync-credentials.key"));
         try (PostgresServer postgres = PostgresServer.start(null, 0);
                 EmbeddedKafka kafka = EmbeddedKafka.start(Map.of())) {
             System.out.printf("%-14s %8s %8s %8s %8s%n", "service", "best ms", "worst ms", "RSS MiB", "runs");
@@ -35,11 +35,8 @@ public final class StartupBenchmark {
                 List<Long> ready = new ArrayList<>();
                 long rss = 0;
                 for (int run = 0; run < runs; run++) {
-                    try (ServiceProcess service = ServiceProcess.start(name, jar, FreePorts.next(), Map.of(
-                            "MODELGATE_DB_URL", db,
-                            "MODELGATE_DB_USER", PostgresServer.USER,
-                            "MODELGATE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                            "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem()),
+                    try (ServiceProcess service = ServiceProcess.start(name, jar, FreePorts.next(),
+                            LocalStack.serviceEnvironment(db, kafka.bootstrapServers(), credentialsKey),
                             logs.resolve(name + ".log"), Duration.ofSeconds(60))) {
                         ready.add(service.readyMillis());
                         // Let start-up work settle (JIT, first Kafka metadata) before reading memory.
