@@ -1,12 +1,10 @@
 package io.modelgate.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.modelgate.testing.OciImages;
 import io.quarkus.runtime.QuarkusApplication;
 
 /**
@@ -123,14 +122,6 @@ public class OutboxBenchmark implements QuarkusApplication {
     }
 
     private static String randomDigest() {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(Long.toString(System.nanoTime() ^ Thread.currentThread().getId())
-                            .getBytes(
-                                    StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return OciImages.digest(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -71,6 +71,26 @@ class ProxyTest {
     }
 
     @Test
+    void onlyHeadersDescribingTheBodyAreForwarded() {
+        given().auth()
+                .oauth2(platformToken)
+                .contentType("application/json")
+                .header("OpenAI-Organization", "org-chosen-by-caller")
+                .header("OpenAI-Project", "proj-chosen-by-caller")
+                .header("X-Forwarded-For", "10.1.2.3")
+                .header("Cookie", "session=abc")
+                .body("{\"model\":\"gpt-test\",\"messages\":[]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
+        var headers = RecordingUpstream.RECEIVED.get(0).headers();
+        assertThat(headers.names()).map(String::toLowerCase)
+                .doesNotContain("openai-organization", "openai-project", "x-forwarded-for", "cookie");
+        assertThat(headers.get("Content-Type")).startsWith("application/json");
+        assertThat(headers.get("Authorization")).isEqualTo("Bearer " + RecordingUpstream.PROVIDER_KEY);
+    }
+
+    @Test
     void projectApiKeysAreAcceptedAndNeverForwarded() {
         CreateEmbeddingResponse embeddings = client(RecordingUpstream.PROJECT_KEY).embeddings()
                 .create(EmbeddingCreateParams.builder().model("text-embed").input("a sentence").build());

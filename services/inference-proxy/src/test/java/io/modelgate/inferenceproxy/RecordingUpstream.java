@@ -126,7 +126,7 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
         CompletableFuture<Void> seen = firstChunkSeen;
         vertx.executeBlocking(() -> {
             try {
-                seen.get(5, TimeUnit.SECONDS);
+                seen.get(30, TimeUnit.SECONDS);
                 return true;
             } catch (Exception e) {
                 return false;

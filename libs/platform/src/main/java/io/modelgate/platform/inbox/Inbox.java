@@ -35,14 +35,4 @@ public class Inbox {
                 .setParameter(3, eventType)
                 .executeUpdate() == 1;
     }
-
-    /** Whether {@code consumer} has applied {@code eventId}. */
-    @Transactional(TxType.SUPPORTS)
-    public boolean contains(String consumer, UUID eventId) {
-        return !entityManager.createNativeQuery("select 1 from inbox_event where consumer = ?1 and event_id = ?2")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .getResultList()
-                .isEmpty();
-    }
 }

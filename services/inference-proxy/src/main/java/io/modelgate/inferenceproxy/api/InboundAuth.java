@@ -49,10 +49,12 @@ public class InboundAuth {
         if (credential.isEmpty()) {
             return false;
         }
-        byte[] digest = sha256(credential);
-        for (byte[] known : apiKeyDigests) {
-            if (MessageDigest.isEqual(known, digest)) {
-                return true;
+        if (!apiKeyDigests.isEmpty()) {
+            byte[] digest = sha256(credential);
+            for (byte[] known : apiKeyDigests) {
+                if (MessageDigest.isEqual(known, digest)) {
+                    return true;
+                }
             }
         }
         return jwtEnabled && credential.chars().filter(c -> c == '.').count() == 2 && validJwt(credential);

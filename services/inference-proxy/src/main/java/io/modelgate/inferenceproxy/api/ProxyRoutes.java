@@ -33,10 +33,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class ProxyRoutes {
 
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
-    /** Never forwarded: the client's credentials, and hop-by-hop headers that belong to one connection. */
-    private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "api-key", "x-api-key", "cookie",
-            "host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-            "proxy-authorization", "proxy-connection", "accept-encoding");
+    /**
+     * The only client headers forwarded: what describes the request body. Everything else stays behind — the client's
+     * credentials, hop-by-hop headers, and headers such as {@code OpenAI-Organization} or {@code OpenAI-Project} that
+     * would let a caller choose what the platform's key is billed to.
+     */
+    private static final Set<String> FORWARDED_REQUEST_HEADERS = Set.of("content-type", "accept", "user-agent");
+    /** Provider response headers not passed back: they belong to the provider connection, not the client's. */
+    private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of("content-length", "connection", "keep-alive",
+            "transfer-encoding", "te", "trailer", "upgrade", "set-cookie");
     public static final String OVERHEAD_HEADER = "x-modelgate-overhead-ms";
 
     private final ProxyConfig config;
@@ -79,28 +84,24 @@ public class ProxyRoutes {
         HttpServerResponse out = ctx.response();
         String endpoint = in.path().substring(4);
         Buffer requestBody = in.method() == HttpMethod.POST ? ctx.body().buffer() : null;
-        String model = config.model().orElse("unknown");
-        boolean streaming = false;
         if (requestBody != null) {
-            JsonObject json;
             try {
-                json = requestBody.toJsonObject();
+                requestBody.toJsonObject();
             } catch (RuntimeException e) {
                 OpenAiErrors.send(out, 400, "invalid_request_error", "invalid_json",
                         "The request body is not a JSON object");
                 return;
             }
-            model = json.getString("model", model);
-            streaming = json.getBoolean("stream", false);
         }
-        ProxyMetrics.Meters meters = metrics.of(model, endpoint);
+        // Tagged with the configured model, never a name from the request: callers must not grow the meter set.
+        ProxyMetrics.Meters meters = metrics.of(config.model().orElse("default"), endpoint);
 
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
                 .setAbsoluteURI(upstream.url(in.uri().substring(3)))
                 .setIdleTimeout(config.requestTimeout().toMillis());
         in.headers().forEach(header -> {
-            if (!DROPPED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (FORWARDED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 options.addHeader(header.getKey(), header.getValue());
             }
         });
@@ -132,7 +133,7 @@ public class ProxyRoutes {
         }
         out.setStatusCode(status);
         response.headers().forEach(header -> {
-            if (!DROPPED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (!DROPPED_RESPONSE_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 out.putHeader(header.getKey(), header.getValue());
             }
         });
@@ -144,12 +145,13 @@ public class ProxyRoutes {
                 long upstreamNanos = System.nanoTime() - sentAt;
                 long overhead = System.nanoTime() - start - upstreamNanos;
                 out.putHeader(OVERHEAD_HEADER, millis(overhead));
-                out.end(body);
+                // Metered before the response ends, so a client that has its answer also sees it counted.
                 if (status == 200) {
                     countTokens(body, meters);
                 }
                 meters.timings(upstreamNanos, overhead);
                 meters.request(status / 100 + "xx");
+                out.end(body);
             }).onFailure(error -> fail(out, meters, error));
         }
     }
@@ -171,11 +173,17 @@ public class ProxyRoutes {
             }
         });
         response.exceptionHandler(error -> fail(out, meters, error));
+        // A client that goes away mid-stream must not leave the provider connection paused in the pool.
+        out.closeHandler(v -> {
+            if (!out.ended()) {
+                response.request().reset();
+            }
+        });
         response.endHandler(v -> {
-            out.end();
             meters.tokens(usage.promptTokens(), usage.completionTokens());
             meters.timings(System.nanoTime() - sentAt, firstByteOverhead);
             meters.request(response.statusCode() / 100 + "xx");
+            out.end();
         });
     }
 

@@ -23,6 +23,7 @@ import io.modelgate.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,25 +47,12 @@ class DiscoveryResourceTest {
         Map<String, Object> body = Map.of("registry", "registry.example.com:5000", "repository", "models/llama",
                 "tag", "3.1-8b", "digest", digest, "annotations", Map.of("io.modelgate.model.name", "llama"));
 
-        String eventId = given().auth()
-                .oauth2(ADMIN)
-                .contentType("application/json")
-                .body(body)
-                .post("/api/v1/discoveries")
-                .then()
-                .statusCode(201)
+        String eventId = announce(body, 201)
                 .body("reference", equalTo("registry.example.com:5000/models/llama@" + digest))
                 .body("discoveredBy", equalTo("MANUAL"))
                 .extract()
                 .path("eventId");
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType("application/json")
-                .body(body)
-                .post("/api/v1/discoveries")
-                .then()
-                .statusCode(200)
-                .body("eventId", equalTo(eventId));
+        announce(body, 200).body("eventId", equalTo(eventId));
 
         ConsumerRecord<String, byte[]> record = KafkaTestClient.shared()
                 .await(Topics.REGISTRY_IMAGES,
@@ -76,12 +64,7 @@ class DiscoveryResourceTest {
         assertThat(event.discoveredBy()).isEqualTo(DiscoveryMethod.MANUAL);
         assertThat(event.image().annotations()).containsEntry("io.modelgate.model.name", "llama");
         assertThat(event.image().tag()).isEqualTo("3.1-8b");
-        long events = QuarkusTransaction.requiringNew()
-                .call(() -> ((Number) entityManager
-                        .createNativeQuery("select count(*) from outbox_event where record_key = ?1")
-                        .setParameter(1, digest)
-                        .getSingleResult()).longValue());
-        assertThat(events).isEqualTo(1);
+        assertThat(outboxRows(digest)).isEqualTo(1);
 
         given().auth()
                 .oauth2(VIEWER)
@@ -98,23 +81,27 @@ class DiscoveryResourceTest {
         String digest = OciImages.digest(("untagged-" + System.nanoTime()).getBytes());
         Map<String, Object> body = Map.of("registry", "registry.example.com", "repository", "models/phi", "digest",
                 digest);
-        String eventId = given().auth()
+        String eventId = announce(body, 201).extract().path("eventId");
+        announce(body, 200).body("eventId", equalTo(eventId));
+        assertThat(outboxRows(digest)).isEqualTo(1);
+    }
+
+    private static ValidatableResponse announce(Map<String, Object> body, int status) {
+        return given().auth()
                 .oauth2(ADMIN)
                 .contentType("application/json")
                 .body(body)
                 .post("/api/v1/discoveries")
                 .then()
-                .statusCode(201)
-                .extract()
-                .path("eventId");
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType("application/json")
-                .body(body)
-                .post("/api/v1/discoveries")
-                .then()
-                .statusCode(200)
-                .body("eventId", equalTo(eventId));
+                .statusCode(status);
+    }
+
+    private long outboxRows(String digest) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) entityManager
+                        .createNativeQuery("select count(*) from outbox_event where record_key = ?1")
+                        .setParameter(1, digest)
+                        .getSingleResult()).longValue());
     }
 
     @Test
