@@ -1,11 +1,16 @@
 package io.modelgate.platform.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +34,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Applies one consumed record exactly once: decodes it by its CloudEvents type, then, in one transaction per attempt,
  * records it in the inbox and runs the handler. Redeliveries are skipped; failures are retried with backoff and then
  * dead-lettered; unreadable or unknown records are dead-lettered at once. Every {@code @Incoming} method of every
- * service delegates here, one record at a time.
+ * service delegates here, one record at a time or, where throughput matters, one polled batch at a time.
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -46,14 +51,16 @@ public class EventProcessor {
     private final MessagingConfig config;
     private final Tracer tracer;
     private final MeterRegistry meters;
+    private final EntityManager entityManager;
 
     public EventProcessor(Inbox inbox, DeadLetters deadLetters, MessagingConfig config, OpenTelemetry openTelemetry,
-            MeterRegistry meters) {
+            MeterRegistry meters, EntityManager entityManager) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.config = config;
         this.tracer = openTelemetry.getTracer("io.modelgate.platform.messaging");
         this.meters = meters;
+        this.entityManager = entityManager;
     }
 
     /**
@@ -63,10 +70,101 @@ public class EventProcessor {
      */
     public Outcome process(String consumer, ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
         String ceType = CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE).orElse(null);
+        Span span = span(consumer, record, ceType);
+        try (Scope scope = span.makeCurrent()) {
+            Outcome outcome = processInSpan(consumer, record, ceType, handlers, span);
+            count(consumer, ceType, outcome);
+            return outcome;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * Processes the records of one poll for {@code consumer} in a single transaction: each record is still recorded in
+     * the inbox and handled on its own, but the commit (and its disk flush) is shared, which is what bounds a consumer's
+     * throughput. Records that cannot be decoded are dead-lettered first. If any record of the batch fails, the whole
+     * batch rolls back and every record is processed again alone by {@link #process}, with its own retries and
+     * dead-lettering, so one bad record never holds back or duplicates the others. Order within a partition is kept.
+     */
+    public List<Outcome> processBatch(String consumer, ConsumerRecords<String, byte[]> records,
+            EventHandlers handlers) {
+        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        return processBatch(consumer, list, handlers);
+    }
+
+    /** {@link #processBatch(String, ConsumerRecords, EventHandlers)} for records in the order given. */
+    public List<Outcome> processBatch(String consumer, List<ConsumerRecord<String, byte[]>> records,
+            EventHandlers handlers) {
+        if (records.size() <= 1) {
+            return records.stream().map(record -> process(consumer, record, handlers)).toList();
+        }
+        meters.summary("modelgate.consumer.batch.size", "consumer", consumer).record(records.size());
+        Outcome[] outcomes = new Outcome[records.size()];
+        List<Integer> decodedAt = new ArrayList<>();
+        List<ModelgateEvent> events = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            String ceType = CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE).orElse(null);
+            try {
+                events.add(decode(record, ceType, handlers));
+                decodedAt.add(i);
+            } catch (PoisonEventException e) {
+                // The single-record path decodes it again and dead-letters it with its span and metrics.
+                outcomes[i] = process(consumer, record, handlers);
+            }
+        }
+        List<Span> spans = new ArrayList<>(events.size());
+        try {
+            boolean[] applied = QuarkusTransaction.requiringNew().call(() -> {
+                boolean[] result = new boolean[events.size()];
+                for (int j = 0; j < events.size(); j++) {
+                    ConsumerRecord<String, byte[]> record = records.get(decodedAt.get(j));
+                    ModelgateEvent event = events.get(j);
+                    Span span = span(consumer, record, EventTypes.of(event.getClass()).type())
+                            .setAttribute("messaging.message.id", event.eventId().toString())
+                            .setAttribute("messaging.batch.message_count", events.size());
+                    spans.add(span);
+                    try (Scope scope = span.makeCurrent()) {
+                        result[j] = inbox.record(consumer, event.eventId(), EventTypes.of(event.getClass()).type());
+                        if (result[j]) {
+                            handlers.dispatch(event);
+                            // Write this record's changes and forget its entities: otherwise every query of a later
+                            // record would dirty-check all entities of the batch so far, making a batch quadratic.
+                            entityManager.flush();
+                            entityManager.clear();
+                        }
+                    }
+                }
+                return result;
+            });
+            spans.forEach(Span::end);
+            for (int j = 0; j < events.size(); j++) {
+                Outcome outcome = applied[j] ? Outcome.PROCESSED : Outcome.DUPLICATE;
+                outcomes[decodedAt.get(j)] = outcome;
+                count(consumer, EventTypes.of(events.get(j).getClass()).type(), outcome);
+            }
+        } catch (RuntimeException e) {
+            for (Span span : spans) {
+                span.setStatus(StatusCode.ERROR, "batch rolled back; the record is processed again alone");
+                span.end();
+            }
+            LOG.debugf("%s: batch of %d rolled back (%s); processing its records one at a time", consumer,
+                    events.size(), unwrap(e).toString());
+            meters.counter("modelgate.consumer.batch.fallbacks", "consumer", consumer).increment();
+            for (int index : decodedAt) {
+                outcomes[index] = process(consumer, records.get(index), handlers);
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private Span span(String consumer, ConsumerRecord<String, byte[]> record, String ceType) {
         Context parent = TraceContext.extract(
                 CloudEventHeaders.get(record.headers(), CloudEventHeaders.TRACEPARENT).orElse(null),
                 CloudEventHeaders.get(record.headers(), CloudEventHeaders.TRACESTATE).orElse(null));
-        Span span = tracer.spanBuilder(record.topic() + " process")
+        return tracer.spanBuilder(record.topic() + " process")
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
@@ -76,13 +174,6 @@ public class EventProcessor {
                 .setAttribute("messaging.kafka.message.offset", record.offset())
                 .setAttribute("cloudevents.event_type", String.valueOf(ceType))
                 .startSpan();
-        try (Scope scope = span.makeCurrent()) {
-            Outcome outcome = processInSpan(consumer, record, ceType, handlers, span);
-            count(consumer, ceType, outcome);
-            return outcome;
-        } finally {
-            span.end();
-        }
     }
 
     private Outcome processInSpan(String consumer, ConsumerRecord<String, byte[]> record, String ceType,
@@ -149,11 +240,19 @@ public class EventProcessor {
                             + type.version());
         }
         String ceId = CloudEventHeaders.get(record.headers(), CloudEventHeaders.ID).orElse(null);
-        if (ceId != null && !UUID.fromString(ceId).equals(event.eventId())) {
+        if (ceId != null && !ceId.equals(event.eventId().toString()) && !sameId(ceId, event.eventId())) {
             throw new PoisonEventException(DeadLetterReason.UNPARSEABLE,
                     "ce_id " + ceId + " does not match the payload's eventId " + event.eventId());
         }
         return event;
+    }
+
+    private static boolean sameId(String ceId, UUID eventId) {
+        try {
+            return UUID.fromString(ceId).equals(eventId);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Outcome deadLetter(String consumer, ConsumerRecord<String, byte[]> record, DeadLetterReason reason,

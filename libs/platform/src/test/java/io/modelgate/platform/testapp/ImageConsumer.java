@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.modelgate.events.RegistryImageDiscovered;
@@ -15,7 +15,10 @@ import io.modelgate.platform.messaging.EventHandlers;
 import io.modelgate.platform.messaging.EventProcessor;
 import io.smallrye.common.annotation.Blocking;
 
-/** Test-only consumer: applies each discovery as one row, and fails on demand to exercise retries and the DLQ. */
+/**
+ * Test-only consumer, in batches: applies each discovery as one row, and fails on demand to exercise retries and the
+ * DLQ.
+ */
 @ApplicationScoped
 public class ImageConsumer {
 
@@ -36,8 +39,12 @@ public class ImageConsumer {
 
     @Incoming("images")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        processor.process(NAME, record, handlers);
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        processor.processBatch(NAME, records, handlers);
+    }
+
+    public EventHandlers handlers() {
+        return handlers;
     }
 
     void apply(RegistryImageDiscovered event) {

@@ -20,8 +20,8 @@ import io.modelgate.platform.problem.ProblemException;
 
 /**
  * Administrators' edits of model and version metadata, each field's old and new value kept as history. Editing a
- * version makes the editor one of its requesters (who may not approve it) and has the policy decide again, since the
- * facts it decided on changed.
+ * version, or the model of undecided versions, makes the editor one of their requesters (who may not approve them)
+ * and has the policy decide again, since the facts it decided on changed.
  */
 @ApplicationScoped
 public class Curation {
@@ -99,8 +99,17 @@ public class Curation {
             changed.forEach(changes::persist);
             versions.update("functionTypesColumn = ?1 where modelId = ?2", model.functionTypesColumn, modelId);
             model.updatedAt = Instant.now();
-            audit.model(user, AuditAction.MODEL_EDITED, modelId, fields(changed)
-                    + (comment == null ? "" : ": " + comment));
+            String what = fields(changed) + (comment == null ? "" : ": " + comment);
+            audit.model(user, AuditAction.MODEL_EDITED, modelId, what);
+            // The model's facts are part of every undecided version's facts: the editor becomes one of their
+            // requesters (separation of duties) and the policy decides them again.
+            for (ModelVersion version : versions.lockByModel(modelId)) {
+                if (ApprovalWorkflow.reopenable(version)) {
+                    audit.version(user, AuditAction.METADATA_EDITED, version, version.state, version.state,
+                            "model " + what);
+                    workflow.apply(model, version, workflow.evaluate(model, version));
+                }
+            }
         }
         return model;
     }

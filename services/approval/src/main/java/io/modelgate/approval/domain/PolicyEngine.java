@@ -1,9 +1,10 @@
 package io.modelgate.approval.domain;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -230,6 +231,22 @@ public final class PolicyEngine {
         if (glob == null) {
             return true;
         }
+        return GLOBS.computeIfAbsent(glob, PolicyEngine::compileGlob).matcher(value).matches();
+    }
+
+    /**
+     * Compiled globs of the policies evaluated so far: every scan evaluates the same few, and compiling them each time
+     * was a measurable share of a scan's cost. Bounded, as policies are edited over the service's life.
+     */
+    private static final Map<String, Pattern> GLOBS = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Pattern> eldest) {
+                    return size() > 1_000;
+                }
+            });
+
+    private static Pattern compileGlob(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("\\*", -1)) {
             if (!regex.isEmpty()) {
@@ -237,8 +254,6 @@ public final class PolicyEngine {
             }
             regex.append(Pattern.quote(part));
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE)
-                .matcher(value.toLowerCase(Locale.ROOT))
-                .matches();
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }

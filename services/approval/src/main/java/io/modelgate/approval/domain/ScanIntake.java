@@ -63,17 +63,17 @@ public class ScanIntake {
                                 : "; " + String.join("; ",
                                         scan.reasons())));
 
-        switch (version.state) {
-            case DISCOVERED -> {
-                workflow.transition(version, VersionState.SCANNED, SCANNER, "scan " + scan.scanId());
-                workflow.apply(model, version, workflow.evaluate(model, version));
-            }
-            case SCANNED, PENDING_APPROVAL -> workflow.apply(model, version, workflow.evaluate(model, version));
-            case APPROVED -> rescanApproved(model, version, scan);
-            // Final states keep the newest scan for the record; nothing brings them back.
-            case REJECTED, REVOKED -> {
-            }
+        if (version.state == VersionState.DISCOVERED) {
+            workflow.transition(version, VersionState.SCANNED, SCANNER, "scan " + scan.scanId());
         }
+        if (ApprovalWorkflow.reopenable(version)) {
+            // Not yet decided, or refused by a policy: the policy decides again on the newer scan, exactly as it
+            // does after an edit or a re-evaluation request.
+            workflow.apply(model, version, workflow.evaluate(model, version));
+        } else if (version.state == VersionState.APPROVED) {
+            rescanApproved(model, version, scan);
+        }
+        // Versions rejected by people and revoked ones keep the newest scan for the record; nothing brings them back.
     }
 
     /**
@@ -94,8 +94,9 @@ public class ScanIntake {
         } else if (version.flagged) {
             version.flagged = false;
             version.flagReason = null;
-            audit.version(actor, AuditAction.FLAGGED, version, version.state, version.state,
-                    "flag cleared: rescan " + scan.scanId() + " passed");
+            version.updatedAt = Instant.now();
+            audit.version(actor, AuditAction.FLAG_CLEARED, version, version.state, version.state,
+                    "rescan " + scan.scanId() + " passed");
         }
     }
 

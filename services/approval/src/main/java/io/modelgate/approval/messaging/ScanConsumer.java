@@ -2,7 +2,7 @@ package io.modelgate.approval.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.modelgate.approval.domain.ScanIntake;
@@ -12,10 +12,10 @@ import io.modelgate.platform.messaging.EventProcessor;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Brings every scan into the Model Library and has the active policy decide on it. One record at a time
- * ({@code @Blocking}, ordered per digest), each applied in its own transaction with the inbox by
- * {@link EventProcessor}, so a redelivered scan changes nothing twice and its events leave through the outbox only if
- * its state change commits.
+ * Brings every scan into the Model Library and has the active policy decide on it. Each poll's records are applied in
+ * order (per digest) in one transaction by {@link EventProcessor#processBatch}, each with its inbox entry, so a
+ * redelivered scan changes nothing twice, its events leave through the outbox only if its state change commits, and
+ * the commit cost is shared by the batch; a failing record rolls the batch back and is retried alone.
  */
 @ApplicationScoped
 public class ScanConsumer {
@@ -34,8 +34,8 @@ public class ScanConsumer {
 
     @Incoming("scans")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        processor.process(CONSUMER, record, handlers);
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        processor.processBatch(CONSUMER, records, handlers);
     }
 
     void onScan(ScanCompleted event) {

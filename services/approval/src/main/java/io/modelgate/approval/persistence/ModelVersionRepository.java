@@ -1,5 +1,6 @@
 package io.modelgate.approval.persistence;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +17,11 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
     /** The version locked for a state change, so a scan, a decision and a revocation never interleave. */
     public Optional<ModelVersion> lock(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Every version of a model, locked in id order (so two edits of one model never deadlock). */
+    public List<ModelVersion> lockByModel(UUID modelId) {
+        return find("modelId = ?1 order by id", modelId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     public Optional<ModelVersion> lockByModelAndDigest(UUID modelId, String digest) {

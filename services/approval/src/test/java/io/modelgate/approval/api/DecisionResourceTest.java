@@ -134,6 +134,34 @@ class DecisionResourceTest {
     }
 
     @Test
+    void editingTheModelReopensItsUndecidedVersionsAndTheEditorCannotApproveThem() {
+        Library.activatePolicy(List.of(Map.of("name", "documented", "when",
+                Map.of("verdicts", List.of("PASS"), "requiredMetadata", List.of("description")), "outcome",
+                requireApprovals(1))), reject(), null);
+        String digest = Library.newDigest();
+        KafkaTestClient.shared()
+                .sendEvent(Library.scan(Library.image(digest, "models/undocumented-" + UUID.randomUUID(), Map.of()),
+                        Verdict.PASS, Instant.now(), false));
+        Map<String, Object> rejected = Library.awaitVersion(digest, "REJECTED");
+        String versionId = (String) rejected.get("id");
+        String sam = TestTokens.forUser("sam", Roles.ADMIN, Roles.APPROVER);
+
+        given().auth()
+                .oauth2(sam)
+                .contentType("application/json")
+                .body(Map.of("description", "An instruction-tuned chat model"))
+                .patch("/api/v1/models/" + rejected.get("modelId"))
+                .then()
+                .statusCode(200);
+        version(versionId).body("state", equalTo("PENDING_APPROVAL"))
+                .body("policyRule", containsString("documented"))
+                .body("requesters", equalTo(List.of("sam")));
+        decide(versionId, sam, "APPROVE", null).statusCode(403).body("detail", containsString("Separation of duties"));
+        decide(versionId, Library.approver("alice"), "APPROVE", null).statusCode(200);
+        version(versionId).body("state", equalTo("APPROVED"));
+    }
+
+    @Test
     void oneRejectionRejectsAndAPersonsRejectionIsFinal() {
         Library.activatePolicy(List.of(rule("two", List.of("PASS"), requireApprovals(2))), reject(), null);
         String versionId = pendingVersion("models/rejected");

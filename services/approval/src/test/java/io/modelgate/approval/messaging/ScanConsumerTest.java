@@ -153,6 +153,13 @@ class ScanConsumerTest {
         Map<String, Object> version = Library.awaitVersion(digest, "APPROVED");
         assertThat((String) version.get("flagReason")).contains("FAIL");
         assertThat(outboxEvents(versionId, EventTypes.MODEL_REVOKED.type())).isZero();
+
+        // A later passing scan clears the flag, recorded as such.
+        KafkaTestClient.shared().sendEvent(Library.scan(image, Verdict.PASS, T0.plusSeconds(7200), true));
+        awaitAudit(versionId, "FLAG_CLEARED", 1);
+        assertThat(given().auth().oauth2(Library.VIEWER).get("/api/v1/versions/" + versionId).<Boolean>path("flagged"))
+                .isFalse();
+        assertThat(auditCount(versionId, "FLAGGED")).isEqualTo(1);
     }
 
     @Test
@@ -165,6 +172,13 @@ class ScanConsumerTest {
         Map<String, Object> version = Library.awaitVersion(digest, "REJECTED");
         assertThat((String) version.get("stateActor")).endsWith("/default");
         assertThat(outboxEvents((String) version.get("id"), EventTypes.MODEL_APPROVED.type())).isZero();
+
+        // Refused by a policy, not a person: a newer, passing scan (a fixed vulnerability database, say) is decided
+        // again, as an edit or a re-evaluation request would be.
+        KafkaTestClient.shared()
+                .sendEvent(Library.scan(Library.image(digest, "models/vulnerable", Map.of()), Verdict.PASS,
+                        T0.plusSeconds(60), true));
+        Library.awaitVersion(digest, "APPROVED");
     }
 
     private void awaitAudit(String versionId, String action, long count) {
