@@ -48,4 +48,10 @@ public class DiscoveredImage {
 
     @Column(name = "event_id")
     public UUID eventId;
+
+    @Column(name = "rule_id")
+    public UUID ruleId;
+
+    /** {@code os/arch[/variant]} of a platform manifest; null for a manual announcement. */
+    public String platform;
 }

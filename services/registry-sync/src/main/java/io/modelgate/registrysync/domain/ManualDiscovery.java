@@ -63,7 +63,12 @@ public class ManualDiscovery {
         image.discoveredAt = Instant.now();
         image.discoveredUser = user;
         image.eventId = event.eventId();
-        images.persist(image);
+        // Two identical announcements at once: the second waits for the first to commit and inserts nothing,
+        // then answers with the first one's row, instead of failing on the unique index.
+        if (!images.insertIfNew(image)) {
+            return new Result(images.findIdentical(MANUAL_CONNECTION, registry, repository, tag, digest)
+                    .orElseThrow(() -> new IllegalStateException("announcement vanished")), false);
+        }
         outbox.publish(Topics.REGISTRY_IMAGES, event.key(), event);
         return new Result(image, true);
     }

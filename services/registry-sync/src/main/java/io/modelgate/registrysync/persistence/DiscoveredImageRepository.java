@@ -21,6 +21,33 @@ public class DiscoveredImageRepository implements PanacheRepositoryBase<Discover
                 .firstResultOptional();
     }
 
+    /**
+     * Inserts unless the same image (connection, registry, repository, tag, digest) is stored already; true when
+     * inserted. A concurrent identical insert waits for the first to commit and then inserts nothing, so two identical
+     * announcements at once yield one row and one event instead of a unique violation.
+     */
+    public boolean insertIfNew(DiscoveredImage image) {
+        return getEntityManager().createNativeQuery("insert into discovered_image (id, connection_id, registry,"
+                + " repository, tag, digest, reference, media_type, discovered_by, discovered_at, discovered_user,"
+                + " event_id, rule_id, platform) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                + " on conflict do nothing")
+                .setParameter(1, image.id)
+                .setParameter(2, image.connectionId)
+                .setParameter(3, image.registry)
+                .setParameter(4, image.repository)
+                .setParameter(5, image.tag)
+                .setParameter(6, image.digest)
+                .setParameter(7, image.reference)
+                .setParameter(8, image.mediaType)
+                .setParameter(9, image.discoveredBy.name())
+                .setParameter(10, image.discoveredAt)
+                .setParameter(11, image.discoveredUser)
+                .setParameter(12, image.eventId)
+                .setParameter(13, image.ruleId)
+                .setParameter(14, image.platform)
+                .executeUpdate() == 1;
+    }
+
     public List<DiscoveredImage> findByDigest(String digest) {
         return list("digest", Sort.by("discoveredAt").descending(), digest);
     }

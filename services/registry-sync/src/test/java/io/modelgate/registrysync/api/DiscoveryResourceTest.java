@@ -86,6 +86,34 @@ class DiscoveryResourceTest {
         assertThat(outboxRows(digest)).isEqualTo(1);
     }
 
+    @Test
+    void concurrentIdenticalAnnouncementsYieldOneAnnouncementAndNoError() throws Exception {
+        String digest = OciImages.digest(("concurrent-" + System.nanoTime()).getBytes());
+        Map<String, Object> body = Map.of("registry", "registry.example.com", "repository", "models/race", "tag",
+                "1", "digest", digest);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var statuses = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(pool.submit(() -> given().auth()
+                        .oauth2(ADMIN)
+                        .contentType("application/json")
+                        .body(body)
+                        .post("/api/v1/discoveries")
+                        .statusCode()));
+            }
+            var codes = new java.util.ArrayList<Integer>();
+            for (var status : statuses) {
+                codes.add(status.get());
+            }
+            assertThat(codes).containsOnly(200, 201);
+            assertThat(codes).filteredOn(c -> c == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outboxRows(digest)).isEqualTo(1);
+    }
+
     private static ValidatableResponse announce(Map<String, Object> body, int status) {
         return given().auth()
                 .oauth2(ADMIN)
