@@ -70,6 +70,22 @@ public final class Library {
                 verdict == Verdict.PASS ? List.of() : List.of("scan said " + verdict), rescan, null, scannedAt);
     }
 
+    /**
+     * Sends {@code scan} as the scanner's outbox relay would, CloudEvents headers and a {@code traceparent}: the scan
+     * arrives in a trace that started upstream.
+     */
+    public static void sendScan(ScanCompleted scan, String traceparent) {
+        KafkaTestClient.shared()
+                .send(Topics.SCANNER_SCANS, scan.key(), EventJson.write(scan), Map.of(
+                        "ce_specversion", "1.0",
+                        "ce_id", scan.eventId().toString(),
+                        "ce_type", EventTypes.SCAN_COMPLETED.type(),
+                        "ce_source", "/modelgate/scanner",
+                        "ce_time", scan.occurredAt().toString(),
+                        "content-type", "application/json",
+                        CloudEventHeaders.TRACEPARENT, traceparent));
+    }
+
     /** Creates a policy and makes it the active one; returns its id. */
     public static String activatePolicy(List<Map<String, Object>> rules, Map<String, Object> defaultOutcome,
             String onRescanFailure) {
@@ -132,7 +148,8 @@ public final class Library {
         return EventJson.read(awaitEvent(versionId, EventTypes.MODEL_REVOKED.type()).value(), ModelRevoked.class);
     }
 
-    private static ConsumerRecord<String, byte[]> awaitEvent(String versionId, String type) {
+    /** The record of the first event of {@code type} about the version, with its headers. */
+    public static ConsumerRecord<String, byte[]> awaitEvent(String versionId, String type) {
         return KafkaTestClient.shared()
                 .await(Topics.APPROVAL_MODELS, r -> versionId.equals(r.key())
                         && type.equals(KafkaTestClient.header(r, CloudEventHeaders.TYPE)), TIMEOUT);

@@ -172,6 +172,7 @@ public class EventProcessor {
                 .setAttribute("messaging.destination.name", record.topic())
                 .setAttribute("messaging.consumer.group.name", consumer)
                 .setAttribute("messaging.kafka.message.offset", record.offset())
+                .setAttribute("messaging.kafka.message.key", String.valueOf(record.key()))
                 .setAttribute("cloudevents.event_type", String.valueOf(ceType))
                 .startSpan();
     }

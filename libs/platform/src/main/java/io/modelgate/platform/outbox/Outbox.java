@@ -18,7 +18,14 @@ import io.modelgate.events.EventTypes;
 import io.modelgate.events.ModelgateEvent;
 import io.modelgate.platform.messaging.CloudEventHeaders;
 import io.modelgate.platform.messaging.TraceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * The only way a service emits an event: the event is written to the outbox table in the caller's transaction, so it
@@ -33,10 +40,61 @@ public class Outbox {
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
 
-    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    private final Tracer tracer;
+
+    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay,
+            OpenTelemetry openTelemetry) {
         this.entityManager = entityManager;
         this.transactions = transactions;
         this.relay = relay;
+        this.tracer = openTelemetry.getTracer("io.modelgate.platform.outbox");
+    }
+
+    /** A trace context kept with some state, so that a later event about that state continues its trace. */
+    public record StoredTrace(String traceparent, String tracestate) {
+
+        /** The current context, or null when there is no valid span (tracing off). */
+        public static StoredTrace current() {
+            Map<String, String> trace = TraceContext.inject(Context.current());
+            String traceparent = trace.get(CloudEventHeaders.TRACEPARENT);
+            return traceparent == null ? null : new StoredTrace(traceparent, trace.get(CloudEventHeaders.TRACESTATE));
+        }
+    }
+
+    /**
+     * {@link #publish} in the trace of {@code stored}: one trace per model, although the state changed in a request or
+     * a watch of its own. Already in that trace, or with nothing stored, it publishes as is; otherwise inside a short
+     * span named {@code spanName} whose parent is the stored context, linked both ways with the current span, so each
+     * trace leads to the other.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void publishInTrace(String topic, String key, ModelgateEvent event, StoredTrace stored, String spanName) {
+        Context storedContext = stored == null
+                ? Context.root()
+                : TraceContext.extract(stored.traceparent(), stored.tracestate());
+        SpanContext image = Span.fromContext(storedContext).getSpanContext();
+        Span caller = Span.current();
+        if (!image.isValid() || image.getTraceId().equals(caller.getSpanContext().getTraceId())) {
+            publish(topic, key, event);
+            return;
+        }
+        SpanBuilder builder = tracer.spanBuilder(spanName)
+                .setParent(storedContext)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("messaging.kafka.message.key", key)
+                .setAttribute("cloudevents.event_type", EventTypes.of(event.getClass()).type());
+        if (caller.getSpanContext().isValid()) {
+            builder.addLink(caller.getSpanContext());
+        }
+        Span span = builder.startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            publish(topic, key, event);
+        } finally {
+            span.end();
+        }
+        if (caller.getSpanContext().isValid() && span.getSpanContext().isValid()) {
+            caller.addLink(span.getSpanContext());
+        }
     }
 
     /**

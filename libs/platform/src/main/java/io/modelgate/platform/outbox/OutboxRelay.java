@@ -241,6 +241,8 @@ public class OutboxRelay {
                 .setAttribute("messaging.operation", "publish")
                 .setAttribute("messaging.destination.name", row.topic)
                 .setAttribute("messaging.message.id", row.id.toString())
+                // The key (a digest, a version id, a service id) makes a model's trace findable by it.
+                .setAttribute("messaging.kafka.message.key", String.valueOf(row.recordKey))
                 .setAttribute("cloudevents.event_type", row.eventType)
                 .startSpan();
     }

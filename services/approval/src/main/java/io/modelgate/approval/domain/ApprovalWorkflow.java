@@ -21,13 +21,13 @@ import io.modelgate.events.ApprovalMode;
 import io.modelgate.events.ModelApproved;
 import io.modelgate.events.ModelRevoked;
 import io.modelgate.events.Topics;
-import io.modelgate.platform.outbox.Outbox;
 import io.modelgate.platform.problem.ProblemException;
 
 /**
  * The version state machine: applies policy outcomes, records approvers' decisions and revocations, and emits
- * ModelApproved and ModelRevoked through the outbox in the transaction of the state change. Every change locks the
- * version row first, so a scan, a decision and a revocation of one version never interleave.
+ * ModelApproved and ModelRevoked through the outbox in the transaction of the state change, in the image's trace
+ * ({@link VersionTrace}). Every change locks the version row first, so a scan, a decision and a revocation of one
+ * version never interleave.
  */
 @ApplicationScoped
 public class ApprovalWorkflow {
@@ -38,17 +38,17 @@ public class ApprovalWorkflow {
     private final DecisionRepository decisions;
     private final AuditEntryRepository auditEntries;
     private final AuditTrail audit;
-    private final Outbox outbox;
+    private final VersionTrace trace;
 
     public ApprovalWorkflow(ModelRepository models, ModelVersionRepository versions, ApprovalPolicyRepository policies,
-            DecisionRepository decisions, AuditEntryRepository auditEntries, AuditTrail audit, Outbox outbox) {
+            DecisionRepository decisions, AuditEntryRepository auditEntries, AuditTrail audit, VersionTrace trace) {
         this.models = models;
         this.versions = versions;
         this.policies = policies;
         this.decisions = decisions;
         this.auditEntries = auditEntries;
         this.audit = audit;
-        this.outbox = outbox;
+        this.trace = trace;
     }
 
     /** A version the policy may decide again: not yet decided, or refused by a policy rather than a person. */
@@ -172,7 +172,7 @@ public class ApprovalWorkflow {
         transition(version, VersionState.REVOKED, actor, reason);
         ModelRevoked event = ModelRevoked.of(model.id.toString(), model.name, version.id.toString(), version.version,
                 version.digest, version.reference, reason, actor);
-        outbox.publish(Topics.APPROVAL_MODELS, event.key(), event);
+        trace.publish(version, Topics.APPROVAL_MODELS, event.key(), event);
     }
 
     /** Has the active policy decide again, e.g. after the policy changed; the caller is recorded as a requester. */
@@ -201,7 +201,7 @@ public class ApprovalWorkflow {
         ModelApproved event = ModelApproved.of(model.id.toString(), model.name, version.id.toString(),
                 version.version, version.image(), model.functionTypes(), version.metadata(), version.resources(),
                 version.scan(), decision);
-        outbox.publish(Topics.APPROVAL_MODELS, event.key(), event);
+        trace.publish(version, Topics.APPROVAL_MODELS, event.key(), event);
     }
 
     @Transactional(TxType.MANDATORY)

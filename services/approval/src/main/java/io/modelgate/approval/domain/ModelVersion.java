@@ -170,6 +170,11 @@ public class ModelVersion {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** W3C trace context of the scan last recorded, so that later decisions publish in the image's trace. */
+    public String traceparent;
+
+    public String tracestate;
+
     public ImageDescriptor image() {
         return new ImageDescriptor(connectionId, registry, repository, tag, digest, reference, mediaType, null,
                 sizeBytes, imageCreatedAt, labels, annotations);

@@ -55,6 +55,8 @@ public class ScanIntake {
         }
         boolean rescan = version.scannedAt != null;
         recordScan(version, scan);
+        // This runs in the scan's consumer span: a person deciding later publishes the outcome in this trace.
+        VersionTrace.remember(version);
         audit.version(ScanIntake.SCANNER, AuditAction.SCAN_RECORDED, version, version.state, version.state,
                 (rescan ? "rescan " : "scan ") + scan.scanId() + ": " + scan.verdict() + ", critical "
                         + scan.counts().critical() + ", high " + scan.counts().high() + ", secrets "
