@@ -100,7 +100,11 @@ class RegistrySyncBenchmark {
 
             getsBefore = metrics.count("manifest");
             double headsBefore = metrics.count("head");
+            double serviceCpuBefore = serviceCpuSeconds();
+            double registryCpuBefore = registryCpuSeconds();
             JsonPath warm = SyncTestSupport.syncAndWait(connection.id());
+            double serviceCpu = serviceCpuSeconds() - serviceCpuBefore;
+            double registryCpu = registryCpuSeconds() - registryCpuBefore;
             double warmSeconds = runSeconds(warm);
             double warmGets = metrics.count("manifest") - getsBefore;
             assertThat(warm.getInt("newImages")).isZero();
@@ -111,6 +115,13 @@ class RegistrySyncBenchmark {
                     cold.getInt("repositories"), coldSeconds, cold.getInt("newImages"), coldGets);
             System.out.printf("BENCH warm sync, nothing changed: %.2f s (target <= 5 s), manifest GETs %.0f (target 0),"
                     + " HEADs %.0f%n", warmSeconds, warmGets, metrics.count("head") - headsBefore);
+            // CPU, unlike wall time, hardly depends on what else the machine runs: it shows where the time goes.
+            double heads = metrics.count("head") - headsBefore;
+            System.out.printf("BENCH warm sync CPU: registry-sync JVM %.1f s (%.2f ms per HEAD, test polling included),"
+                    + " registry %.1f s (%.2f ms per HEAD); the registry alone needs %.1f s of %d cores%n", serviceCpu,
+                    serviceCpu * 1000 / heads, registryCpu, registryCpu * 1000 / heads,
+                    registryCpu / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors());
 
             double skopeoSeconds = skopeo(registry);
             System.out.printf("BENCH skopeo list-tags (all %d repositories) + inspect (%d of %d tags sampled,"
@@ -157,6 +168,31 @@ class RegistrySyncBenchmark {
         if (response.statusCode() != 201) {
             throw new IllegalStateException("manifest PUT answered " + response.statusCode());
         }
+    }
+
+    /** CPU time of this JVM (the service and the test driving it). */
+    private static double serviceCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of the registries this JVM started (user + system, from /proc; 0 where there is no /proc). */
+    private static double registryCpuSeconds() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("docker-registry")).orElse(false))
+                .mapToDouble(p -> {
+                    try {
+                        String stat = java.nio.file.Files
+                                .readString(java.nio.file.Path.of("/proc/" + p.pid() + "/stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command; in clock ticks.
+                        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        return 0;
+                    }
+                })
+                .sum();
     }
 
     private static double runSeconds(JsonPath run) {

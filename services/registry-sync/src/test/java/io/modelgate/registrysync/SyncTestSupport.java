@@ -153,18 +153,26 @@ public final class SyncTestSupport {
         String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
                 + "\"manifests\":[" + manifests + "],\"annotations\":" + annotationJson + "}";
         byte[] bytes = index.getBytes(StandardCharsets.UTF_8);
+        putManifest(registryUrl, authorization, repository, tag, "application/vnd.oci.image.index.v1+json", bytes);
+        return OciImages.digest(bytes);
+    }
+
+    /** PUTs a manifest (or index) whose blobs are in the repository already: how a tag is moved, or moved back. */
+    public static void putManifest(String registryUrl, String authorization, String repository, String tag,
+            String mediaType, byte[] manifest) {
         try {
             HttpRequest.Builder request = HttpRequest
                     .newBuilder(URI.create(registryUrl + "/v2/" + repository + "/manifests/" + tag))
-                    .header("Content-Type", "application/vnd.oci.image.index.v1+json")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+                    .header("Content-Type", mediaType)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest));
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
-                throw new IllegalStateException("index PUT answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException("manifest PUT answered " + response.statusCode() + ": "
+                        + response.body());
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -172,6 +180,5 @@ public final class SyncTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return OciImages.digest(bytes);
     }
 }

@@ -303,18 +303,20 @@ public final class RegistryClient {
             throw new RegistryException(kind + " interrupted", e);
         }
         try {
+            if (!readBody) {
+                // A HEAD has no body. Discarding lets the client return the connection to its keep-alive pool as soon
+                // as the response ends; closing an input stream before the client has seen the end drops the
+                // connection instead (measured: about one HEAD in six opened a new TCP connection that way).
+                HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                return new Response(response.statusCode(), new byte[0], response.headers().map());
+            }
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] body;
             try (InputStream in = response.body()) {
-                if (readBody || response.statusCode() >= 400) {
-                    body = in.readNBytes(settings.maxDocumentBytes() + 1);
-                    if (body.length > settings.maxDocumentBytes()) {
-                        throw new RegistryException(response.statusCode(),
-                                kind + " " + uri.getPath() + " is larger than "
-                                        + settings.maxDocumentBytes() + " bytes");
-                    }
-                } else {
-                    body = new byte[0];
+                body = in.readNBytes(settings.maxDocumentBytes() + 1);
+                if (body.length > settings.maxDocumentBytes()) {
+                    throw new RegistryException(response.statusCode(),
+                            kind + " " + uri.getPath() + " is larger than " + settings.maxDocumentBytes() + " bytes");
                 }
             }
             return new Response(response.statusCode(), body, response.headers().map());

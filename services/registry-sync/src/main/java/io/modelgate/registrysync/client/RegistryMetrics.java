@@ -19,12 +19,13 @@ public class RegistryMetrics {
     }
 
     void request(String kind, String status) {
-        Counter.builder(REQUESTS)
+        // Looked up once per kind and status: a warm sync counts thousands of HEADs a second.
+        counters.computeIfAbsent(kind + ' ' + status, key -> Counter.builder(REQUESTS)
                 .description(
                         "Requests to registries by kind (ping, token, catalog, tags, head, manifest, blob) and status")
                 .tag("kind", kind)
                 .tag("status", status)
-                .register(registry)
+                .register(registry))
                 .increment();
     }
 

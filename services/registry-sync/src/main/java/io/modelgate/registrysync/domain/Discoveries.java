@@ -18,7 +18,8 @@ import io.modelgate.registrysync.persistence.TagDigestRepository;
 
 /**
  * Records what a poll or webhook found and announces what is new, in one transaction with the tag → digest cache: a
- * tag is remembered at its digest only together with the events its images produced.
+ * tag is remembered at its digest only together with the events its images produced. A tag moved to any other digest,
+ * including one it pointed to before, is announced again.
  */
 @ApplicationScoped
 public class Discoveries {
@@ -47,6 +48,8 @@ public class Discoveries {
         int announced = 0;
         String registry = connection.registryHost();
         for (Found found : batch) {
+            // The cache first: its row lock orders a poll and a webhook reporting the same move at once.
+            boolean moved = tagDigests.remember(connection.id, found.repository(), found.tag(), found.digest());
             for (ResolvedImage image : found.images()) {
                 String reference = ImageDescriptor.pinnedReference(registry, found.repository(), image.digest());
                 ImageDescriptor descriptor = new ImageDescriptor(connection.id.toString(), registry,
@@ -68,14 +71,15 @@ public class Discoveries {
                 row.eventId = event.eventId();
                 row.ruleId = found.ruleId();
                 row.platform = image.platform() == null ? null : image.platform().value();
-                // Seen before (a tag moved back, or poll and webhook raced): stored once, announced once.
-                if (images.insertIfNew(row)) {
+                // Announced when the image is new, or when the tag moved back to an image announced before (a
+                // rollback is news to consumers). Not when the tag already pointed here: a poll and a webhook that
+                // raced, or a full run re-reading unchanged tags.
+                if (images.insertIfNew(row) || moved && images.reannounce(row)) {
                     outbox.publish(Topics.REGISTRY_IMAGES, event.key(), event);
                     meters.counter("modelgate.registry.discoveries", "method", method.name()).increment();
                     announced++;
                 }
             }
-            tagDigests.remember(connection.id, found.repository(), found.tag(), found.digest());
         }
         return announced;
     }

@@ -46,6 +46,9 @@ public class SyncEngine {
     /** Tags resolved and written per transaction: large enough to amortise commits, small for steady progress. */
     private static final int BATCH = 200;
 
+    /** How often a running poll writes its progress (and heartbeat) to the run row. */
+    private static final long PROGRESS_EVERY_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+
     private final ConnectionRepository connections;
     private final RuleRepository rules;
     private final SyncRunRepository runs;
@@ -77,6 +80,10 @@ public class SyncEngine {
     /** The outcome of looking at one candidate. */
     public record Evaluation(Candidate candidate, String digest, boolean unchanged, List<ResolvedImage> images,
             List<String> skipped, String error) {
+    }
+
+    /** A repository's admitted tags and its cached tag → digest map (empty for a full run). */
+    private record Listing(List<Candidate> candidates, Map<String, String> cached) {
     }
 
     /** Counters of a run, shared by its worker threads and flushed to the run row. */
@@ -145,36 +152,32 @@ public class SyncEngine {
 
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.client().maxConcurrency()));
         try {
-            // Phase 1: tag lists of every repository, in parallel.
-            Map<String, List<Candidate>> byRepository = new LinkedHashMap<>();
-            List<Future<List<Candidate>>> listings = new ArrayList<>();
+            // Phase 1: tag list and cached digests of every repository, in parallel (one query per repository, on
+            // the worker that lists it, so the reads overlap the registry requests).
+            List<Future<Listing>> listings = new ArrayList<>();
             for (String repository : repositories) {
-                listings.add(pool.submit(() -> candidates(client, repository, compiled, progress)));
+                listings.add(pool.submit(() -> {
+                    List<Candidate> admitted = candidates(client, repository, compiled, progress);
+                    return new Listing(admitted, full || admitted.isEmpty()
+                            ? Map.of()
+                            : cachedDigests(connection.id, repository));
+                }));
             }
-            for (int i = 0; i < repositories.size(); i++) {
-                byRepository.put(repositories.get(i), await(listings.get(i)));
-            }
-            flush(runId, progress);
-
-            // Phase 2: HEAD every admitted tag (all queued at once, so the pool never idles while a batch is
-            // written), resolve changed ones, and write the results in batches as they complete, in order.
+            // Phase 2: HEAD every admitted tag (queued as soon as its repository is listed, so the pool never idles
+            // while a batch is written), resolve changed ones, and write the results in batches as they complete,
+            // in order. An unchanged tag writes nothing at all.
             Map<String, CompletableFuture<ImageResolver.Resolution>> resolved = new ConcurrentHashMap<>();
             List<Future<Evaluation>> pending = new ArrayList<>();
-            for (var entry : byRepository.entrySet()) {
-                if (entry.getValue().isEmpty()) {
-                    continue;
-                }
-                Map<String, String> cached = full
-                        ? Map.of()
-                        : QuarkusTransaction.requiringNew()
-                                .call(() -> tagDigests.ofRepository(connection.id, entry.getKey()));
-                for (Candidate candidate : entry.getValue()) {
-                    String known = cached.get(candidate.tag());
+            for (Future<Listing> listing : listings) {
+                Listing listed = await(listing);
+                for (Candidate candidate : listed.candidates()) {
+                    String known = listed.cached().get(candidate.tag());
                     pending.add(pool.submit(() -> evaluate(client, candidate, known, resolved)));
                 }
             }
+            flush(runId, progress);
             List<Discoveries.Found> found = new ArrayList<>();
-            int done = 0;
+            long lastFlush = System.nanoTime();
             for (Future<Evaluation> future : pending) {
                 Evaluation evaluation = await(future);
                 account(evaluation, progress);
@@ -183,8 +186,10 @@ public class SyncEngine {
                     progress.newImages.addAndGet(discoveries.record(connection, found, DiscoveryMethod.POLL));
                     found = new ArrayList<>();
                 }
-                if (++done % BATCH == 0) {
+                // Progress by the clock, not per tag: a warm run looks at thousands of tags a second.
+                if (System.nanoTime() - lastFlush >= PROGRESS_EVERY_NANOS) {
                     flush(runId, progress);
+                    lastFlush = System.nanoTime();
                 }
             }
             if (!found.isEmpty()) {
@@ -282,6 +287,10 @@ public class SyncEngine {
         } catch (RuntimeException e) {
             return new Evaluation(candidate, null, false, List.of(), List.of(), e.getMessage());
         }
+    }
+
+    private Map<String, String> cachedDigests(UUID connectionId, String repository) {
+        return QuarkusTransaction.requiringNew().call(() -> tagDigests.ofRepository(connectionId, repository));
     }
 
     private List<CompiledRule> enabledRules(UUID connectionId) {

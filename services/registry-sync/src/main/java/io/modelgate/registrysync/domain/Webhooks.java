@@ -24,6 +24,7 @@ import io.modelgate.registrysync.persistence.ConnectionRepository;
 import io.modelgate.registrysync.persistence.RegistryDeletionRepository;
 import io.modelgate.registrysync.persistence.TagDigestRepository;
 import io.modelgate.registrysync.persistence.WebhookDeliveryRepository;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -163,7 +164,9 @@ public class Webhooks {
         meters.counter("modelgate.registry.webhooks", "outcome", "accepted").increment(inserted.size());
         meters.counter("modelgate.registry.webhooks", "outcome", "duplicate")
                 .increment(events.size() - inserted.size());
-        inserted.forEach(id -> workers.submit(() -> process(id)));
+        // Processing continues the webhook request's trace: the image's trace starts at the registry's push.
+        Context trace = Context.current();
+        inserted.forEach(id -> workers.submit(trace.wrap(() -> process(id))));
         return new Receipt(inserted.size(), events.size() - inserted.size(), inserted);
     }
 

@@ -48,6 +48,31 @@ public class DiscoveredImageRepository implements PanacheRepositoryBase<Discover
                 .executeUpdate() == 1;
     }
 
+    /**
+     * Makes the stored announcement of this image (same identity) describe a new announcement of it: a tag that moved
+     * back to a digest announced before. True when a row was updated.
+     */
+    public boolean reannounce(DiscoveredImage image) {
+        return getEntityManager().createNativeQuery("update discovered_image set reference = ?1, media_type = ?2,"
+                + " discovered_by = ?3, discovered_at = ?4, discovered_user = ?5, event_id = ?6, rule_id = ?7,"
+                + " platform = ?8 where connection_id = ?9 and registry = ?10 and repository = ?11"
+                + " and coalesce(tag, '') = coalesce(?12, '') and digest = ?13")
+                .setParameter(1, image.reference)
+                .setParameter(2, image.mediaType)
+                .setParameter(3, image.discoveredBy.name())
+                .setParameter(4, image.discoveredAt)
+                .setParameter(5, image.discoveredUser)
+                .setParameter(6, image.eventId)
+                .setParameter(7, image.ruleId)
+                .setParameter(8, image.platform)
+                .setParameter(9, image.connectionId)
+                .setParameter(10, image.registry)
+                .setParameter(11, image.repository)
+                .setParameter(12, image.tag)
+                .setParameter(13, image.digest)
+                .executeUpdate() == 1;
+    }
+
     public List<DiscoveredImage> findByDigest(String digest) {
         return list("digest", Sort.by("discoveredAt").descending(), digest);
     }

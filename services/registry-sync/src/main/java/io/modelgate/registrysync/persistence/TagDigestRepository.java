@@ -27,18 +27,23 @@ public class TagDigestRepository implements PanacheRepositoryBase<TagDigest, Tag
         return row == null ? null : row.digest;
     }
 
-    /** Insert or update, without a read first. */
-    public void remember(UUID connectionId, String repository, String tag, String digest) {
-        getEntityManager()
+    /**
+     * Records that the tag points to {@code digest}; true when that is news (the tag was unknown or pointed elsewhere).
+     * One statement, no read first: the row lock serialises a poll and a webhook reporting the same move at once, and
+     * the second sees the first's digest (PostgreSQL re-checks the {@code where} on the committed row) and gets false.
+     */
+    public boolean remember(UUID connectionId, String repository, String tag, String digest) {
+        return getEntityManager()
                 .createNativeQuery("insert into tag_digest (connection_id, repository, tag, digest, checked_at)"
                         + " values (?1, ?2, ?3, ?4, ?5) on conflict (connection_id, repository, tag)"
-                        + " do update set digest = excluded.digest, checked_at = excluded.checked_at")
+                        + " do update set digest = excluded.digest, checked_at = excluded.checked_at"
+                        + " where tag_digest.digest <> excluded.digest")
                 .setParameter(1, connectionId)
                 .setParameter(2, repository)
                 .setParameter(3, tag)
                 .setParameter(4, digest)
                 .setParameter(5, Instant.now())
-                .executeUpdate();
+                .executeUpdate() == 1;
     }
 
     public void forget(UUID connectionId, String repository, String tag) {

@@ -34,6 +34,9 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTestResource(ModelgateTestResources.class)
 class PollingTest {
 
+    private static final String BASIC = "Basic "
+            + java.util.Base64.getEncoder().encodeToString("puller:s3cret-pass".getBytes());
+
     private static RegistryServer registry;
 
     @Inject
@@ -119,19 +122,46 @@ class PollingTest {
         assertThat(third.getInt("newImages")).isEqualTo(1);
         assertThat(SyncTestSupport.events(connection.id(), 3)).anyMatch(e -> e.image().digest().equals(moved.digest()));
 
+        // 1.1.0 is rolled back to the image it had first: a move like any other, announced again (the stored
+        // announcement of that image now names this event), although that digest was announced before.
+        SyncTestSupport.putManifest(registry.url(), BASIC, "poll/llama", "1.1.0", OciImages.MANIFEST_MEDIA_TYPE,
+                v11.manifest());
+        JsonPath fourth = SyncTestSupport.syncAndWait(connection.id());
+        assertThat(fourth.getInt("newImages")).isEqualTo(1);
+        List<RegistryImageDiscovered> all = SyncTestSupport.events(connection.id(), 4);
+        assertThat(all).filteredOn(e -> e.image().tag().equals("1.1.0"))
+                .extracting(e -> e.image().digest())
+                .containsExactlyInAnyOrder(v11.digest(), moved.digest(), v11.digest());
+        assertThat(SyncTestSupport.announced(entityManager, connection.id())).isEqualTo(3);
+        // Both announcements of v11 share a key, hence a partition: the later one is the rollback.
+        List<RegistryImageDiscovered> ofV11 = all.stream()
+                .filter(e -> e.image().tag().equals("1.1.0") && e.image().digest().equals(v11.digest()))
+                .toList();
+        RegistryImageDiscovered rollback = ofV11.get(ofV11.size() - 1);
+        assertThat(rollback.eventId()).isNotEqualTo(ofV11.get(0).eventId());
+        given().auth()
+                .oauth2(SyncTestSupport.VIEWER)
+                .get("/api/v1/discoveries?digest=" + v11.digest())
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].eventId", equalTo(rollback.eventId().toString()));
+
+        // The same digest again (nothing moved): not announced a second time.
+        assertThat(SyncTestSupport.syncAndWait(connection.id()).getInt("newImages")).isZero();
+
         given().auth()
                 .oauth2(SyncTestSupport.VIEWER)
                 .get("/api/v1/connections/" + connection.id() + "/runs")
                 .then()
                 .statusCode(200)
-                .body("size()", equalTo(3))
-                .body("[0].id", equalTo(third.getString("id")));
+                .body("size()", equalTo(5))
+                .body("[1].id", equalTo(fourth.getString("id")));
     }
 
     @Test
     void aMultiPlatformIndexIsAnnouncedOncePerPlatformTheRuleAdmits() {
-        SyncTestSupport.pushIndex(images(), registry.url(),
-                "Basic " + java.util.Base64.getEncoder().encodeToString("puller:s3cret-pass".getBytes()), "multi/phi",
+        SyncTestSupport.pushIndex(images(), registry.url(), BASIC, "multi/phi",
                 "3.5", Map.of("io.modelgate.model.name", "phi"), "amd64", "arm64");
         var connection = SyncTestSupport.connection("index-" + System.nanoTime(), registry.url(),
                 Map.of("credentials", Map.of("username", "puller", "password", "s3cret-pass")));
