@@ -230,6 +230,8 @@ class ScannerBenchmark {
             scan.repository = "models/big";
             scan.reference = ImageDescriptor.pinnedReference(scan.registry, scan.repository, digest);
             scan.connectionId = "bench";
+            scan.descriptor = new ImageDescriptor(scan.connectionId, scan.registry, scan.repository, null, digest,
+                    scan.reference, null, null, 0, null, null, null);
             scan.status = ScanStatus.QUEUED;
             scan.requestedAt = Instant.now();
             scan.discoveryEventId = UUID.randomUUID();

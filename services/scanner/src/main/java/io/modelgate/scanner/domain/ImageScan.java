@@ -12,6 +12,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
 
@@ -44,6 +45,22 @@ public class ImageScan {
 
     @Column(name = "connection_id")
     public String connectionId;
+
+    /**
+     * The image exactly as the discovery that queued this scan described it (labels, annotations, platform, size,
+     * creation time, media type): every {@code ScanCompleted} of the digest carries it on, rescans included. Stored in
+     * the events' own JSON mapping, so it reads back exactly as it arrived; a record, never changed in place.
+     */
+    @Column(name = "image")
+    @Convert(converter = JsonConverters.Image.class)
+    @ColumnTransformer(write = "cast(? as jsonb)")
+    @Mutability(Immutability.class)
+    public ImageDescriptor descriptor;
+
+    /** The trace of the discovery that queued this scan (W3C {@code traceparent}); null when tracing was off. */
+    public String traceparent;
+
+    public String tracestate;
 
     @Enumerated(EnumType.STRING)
     public ScanStatus status;
@@ -118,9 +135,27 @@ public class ImageScan {
     @Mutability(Immutability.class)
     public List<Finding> findings;
 
+    /** The image as discovered, for {@code ScanCompleted}. */
     public ImageDescriptor image() {
-        return new ImageDescriptor(connectionId, registry, repository, tag, digest, reference, null, null, 0, null,
-                null, null);
+        return descriptor;
+    }
+
+    /**
+     * {@code stored} with what it lacks taken from {@code found}, another discovery of the same digest; null when it
+     * lacks nothing {@code found} has. Only what belongs to the digest (media type, platform, size, creation time,
+     * labels, annotations) is taken, as it is the same wherever the digest is found; where and under which tag it was
+     * found first is kept. A descriptor stored before labels and annotations were kept is completed this way.
+     */
+    public static ImageDescriptor completed(ImageDescriptor stored, ImageDescriptor found) {
+        ImageDescriptor completed = new ImageDescriptor(stored.connectionId(), stored.registry(), stored.repository(),
+                stored.tag(), stored.digest(), stored.reference(),
+                stored.mediaType() != null ? stored.mediaType() : found.mediaType(),
+                stored.platform() != null ? stored.platform() : found.platform(),
+                stored.sizeBytes() != 0 ? stored.sizeBytes() : found.sizeBytes(),
+                stored.createdAt() != null ? stored.createdAt() : found.createdAt(),
+                stored.labels().isEmpty() ? found.labels() : stored.labels(),
+                stored.annotations().isEmpty() ? found.annotations() : stored.annotations());
+        return completed.equals(stored) ? null : completed;
     }
 
     public SeverityCounts counts() {

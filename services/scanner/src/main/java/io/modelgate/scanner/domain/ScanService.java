@@ -44,9 +44,12 @@ public class ScanService {
     private final Outbox outbox;
     private final TrivyDatabase database;
     private final ScannerConfig config;
+    private final ScanMetrics metrics;
 
     public ScanService(ImageScanRepository scans, ScanReportRepository reports, ScanPolicyRepository policies,
-            PolicyExceptionRepository exceptions, Outbox outbox, TrivyDatabase database, ScannerConfig config) {
+            PolicyExceptionRepository exceptions, Outbox outbox, TrivyDatabase database, ScannerConfig config,
+            ScanMetrics metrics) {
+        this.metrics = metrics;
         this.scans = scans;
         this.reports = reports;
         this.policies = policies;
@@ -61,7 +64,7 @@ public class ScanService {
      * the claim is still this worker's (a scan whose lease ran out is claimed again under a new token).
      */
     public record Claim(UUID id, UUID token, String digest, String reference, String registry,
-            boolean answerFromCache) {
+            boolean answerFromCache, Outbox.StoredTrace trace) {
     }
 
     /** What a rescan request did. */
@@ -100,7 +103,9 @@ public class ScanService {
             // Pinned here from its parts, so a discovery that carried a tag in its reference still scans the digest.
             String reference = ImageDescriptor.pinnedReference(scan.registry, scan.repository, scan.digest);
             return Optional.of(new Claim(scan.id, scan.claimToken, scan.digest, reference, scan.registry,
-                    cached(scan)));
+                    cached(scan), scan.traceparent == null
+                            ? null
+                            : new Outbox.StoredTrace(scan.traceparent, scan.tracestate)));
         }
     }
 
@@ -268,6 +273,7 @@ public class ScanService {
                 scan.counts(), scan.fixableCount, scan.secretCount, scan.reasons, scan.rescan, reportUrl,
                 scan.evaluatedAt);
         outbox.publish(Topics.SCANNER_SCANS, event.key(), event);
+        metrics.announced(scan.verdict);
     }
 
     /** Where the full report of {@code digest} is served. */

@@ -1,5 +1,6 @@
 package io.modelgate.scanner.domain;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,12 +12,19 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.modelgate.platform.messaging.TraceContext;
 import io.modelgate.scanner.client.trivy.RegistryCredentials;
 import io.modelgate.scanner.client.trivy.TrivyClient;
 import io.modelgate.scanner.client.trivy.TrivyException;
 import io.modelgate.scanner.client.trivy.TrivyInterruptedException;
 import io.modelgate.scanner.client.trivy.TrivyVersion;
 import io.modelgate.scanner.config.ScannerConfig;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -36,12 +44,17 @@ public class ScanWorker {
     private final TrivyDatabase database;
     private final RegistryCredentials.Lookup credentials;
     private final ScannerConfig config;
+    private final ScanMetrics metrics;
+    private final Tracer tracer;
     private ExecutorService workers;
     private volatile boolean running;
 
     public ScanWorker(ScanService service, TrivyClient trivy, TrivyDatabase database,
-            RegistryCredentials.Lookup credentials, ScannerConfig config) {
+            RegistryCredentials.Lookup credentials, ScannerConfig config, ScanMetrics metrics,
+            OpenTelemetry openTelemetry) {
         this.service = service;
+        this.tracer = openTelemetry.getTracer("io.modelgate.scanner");
+        this.metrics = metrics;
         this.trivy = trivy;
         this.database = database;
         this.credentials = credentials;
@@ -101,38 +114,64 @@ public class ScanWorker {
             return false;
         }
         ScanService.Claim claim = next.get();
+        // The scan is a step of the image's trace: a child of the discovery's consumer span, and ScanCompleted is
+        // published inside it.
+        Context parent = claim.trace() == null
+                ? Context.root()
+                : TraceContext.extract(claim.trace().traceparent(), claim.trace().tracestate());
+        Span span = tracer.spanBuilder("scan")
+                .setParent(parent)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("modelgate.image.digest", claim.digest())
+                .setAttribute("modelgate.scan.from_cache", claim.answerFromCache())
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            scan(claim);
+        } finally {
+            span.end();
+        }
+        return true;
+    }
+
+    private void scan(ScanService.Claim claim) {
         if (claim.answerFromCache()) {
             service.completeFromCache(claim);
-            return true;
+            return;
         }
         // The database last seen, not asked again per scan (a second process start): if Trivy updated it since, the
         // result is recorded against the older version, which can only cause an extra rescan later.
         Optional<TrivyVersion> version = database.current().isPresent() ? database.current() : database.refresh();
+        long started = System.nanoTime();
         TrivyClient.Scan result;
         try {
             result = trivy.scan(claim.reference(), claim.registry(), credentials.forRegistry(claim.registry()));
         } catch (TrivyInterruptedException e) {
             requeue(claim);
-            return true;
+            return;
         } catch (TrivyException e) {
             LOG.warnf("Scan of %s failed: %s", claim.reference(), e.getMessage());
-            service.fail(claim, e.getMessage(), version);
-            return true;
+            timed(service.fail(claim, e.getMessage(), version), started);
+            return;
         } catch (Throwable e) {
             // Fail closed on anything unforeseen in the wrapper too: the scan ends in ERROR, never in PASS.
             LOG.errorf(e, "Scan of %s failed unexpectedly", claim.reference());
-            service.fail(claim, "Scanner failure: " + e.getClass().getSimpleName(), version);
-            return true;
+            timed(service.fail(claim, "Scanner failure: " + e.getClass().getSimpleName(), version), started);
+            return;
         }
         try {
-            service.complete(claim, result, version);
+            timed(service.complete(claim, result, version), started);
         } catch (Throwable e) {
             // The result could not be stored (a report the database refuses, say): say so rather than leave the scan
             // to its lease. Should this fail too, the lease and worker.max-attempts end it.
             LOG.errorf(e, "Result of %s could not be stored", claim.reference());
-            service.fail(claim, "Scanner failure storing the result: " + e.getClass().getSimpleName(), version);
+            timed(service.fail(claim, "Scanner failure storing the result: " + e.getClass().getSimpleName(), version),
+                    started);
         }
-        return true;
+    }
+
+    /** Times a scan that ran Trivy, once its result counted (a superseded claim's result did not). */
+    private void timed(Optional<ImageScan> recorded, long started) {
+        recorded.ifPresent(scan -> metrics.scanned(scan.verdict, Duration.ofNanos(System.nanoTime() - started)));
     }
 
     /** The service is stopping: the scan goes back to the queue, and this worker ends. */

@@ -1,6 +1,7 @@
 package io.modelgate.scanner.messaging;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import io.modelgate.events.ImageDescriptor;
 import io.modelgate.events.RegistryImageDiscovered;
 import io.modelgate.platform.messaging.EventHandlers;
 import io.modelgate.platform.messaging.EventProcessor;
+import io.modelgate.platform.outbox.Outbox;
 import io.modelgate.scanner.domain.ImageScan;
 import io.modelgate.scanner.domain.ScanStatus;
 import io.modelgate.scanner.persistence.ImageScanRepository;
@@ -47,7 +49,13 @@ public class DiscoveryConsumer {
         // Every place a digest is found counts for the exceptions scoped to repositories, not only the first.
         scans.recordRepository(image.digest(), image.registry(), image.repository());
         // Another tag of a digest already queued or scanned: the digest's scan covers it.
-        if (scans.findByDigest(image.digest()).isPresent()) {
+        Optional<ImageScan> known = scans.findByDigest(image.digest());
+        if (known.isPresent()) {
+            ImageDescriptor completed = ImageScan.completed(known.get().descriptor, image);
+            if (completed != null) {
+                // The image column alone: a worker may be recording this digest's result at the same time.
+                scans.replaceDescriptor(image.digest(), completed);
+            }
             return;
         }
         ImageScan scan = new ImageScan();
@@ -58,9 +66,16 @@ public class DiscoveryConsumer {
         scan.repository = image.repository();
         scan.tag = image.tag();
         scan.connectionId = image.connectionId();
+        scan.descriptor = image;
         scan.status = ScanStatus.QUEUED;
         scan.requestedAt = Instant.now();
         scan.discoveryEventId = event.eventId();
+        // The discovery's trace: the worker scans and announces the result in it, one trace per image.
+        Outbox.StoredTrace trace = Outbox.StoredTrace.current();
+        if (trace != null) {
+            scan.traceparent = trace.traceparent();
+            scan.tracestate = trace.tracestate();
+        }
         scans.persist(scan);
     }
 }

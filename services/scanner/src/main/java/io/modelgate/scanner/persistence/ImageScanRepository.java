@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.modelgate.events.ImageDescriptor;
 import io.modelgate.scanner.domain.ImageScan;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -32,6 +33,19 @@ public class ImageScanRepository implements PanacheRepositoryBase<ImageScan, UUI
                 .getResultStream()
                 .findFirst()
                 .map(ImageScan.class::cast);
+    }
+
+    /**
+     * Replaces the stored image of {@code digest}, touching no other column (a whole-row update could undo a worker's
+     * claim or result committed since the row was read).
+     */
+    public void replaceDescriptor(String digest, ImageDescriptor image) {
+        String json = new JsonConverters.Image().convertToDatabaseColumn(image);
+        getEntityManager()
+                .createNativeQuery("update image_scan set image = cast(:image as jsonb) where digest = :digest")
+                .setParameter("image", json)
+                .setParameter("digest", digest)
+                .executeUpdate();
     }
 
     /**

@@ -9,9 +9,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.modelgate.events.EventJson;
+import io.modelgate.events.ImageDescriptor;
 import io.modelgate.scanner.domain.Finding;
 
-/** Lists stored as one JSON column: a scan's findings and reasons are always read and written whole. */
+/**
+ * Values stored as one JSON column, always read and written whole: a scan's findings and reasons, and the discovered
+ * image (in the events' own mapping, {@link EventJson}, so it reads back exactly as the discovery carried it).
+ */
 public final class JsonConverters {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -32,6 +37,28 @@ public final class JsonConverters {
         public Strings() {
             super(new TypeReference<>() {
             });
+        }
+    }
+
+    /** The image descriptor a discovery carried. */
+    public static class Image implements AttributeConverter<ImageDescriptor, String> {
+
+        @Override
+        public String convertToDatabaseColumn(ImageDescriptor image) {
+            try {
+                return image == null ? null : EventJson.mapper().writeValueAsString(image);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Not writable as JSON", e);
+            }
+        }
+
+        @Override
+        public ImageDescriptor convertToEntityAttribute(String json) {
+            try {
+                return json == null ? null : EventJson.mapper().readValue(json, ImageDescriptor.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Stored JSON is unreadable", e);
+            }
         }
     }
 

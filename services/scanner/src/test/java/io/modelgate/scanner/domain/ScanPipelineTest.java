@@ -25,6 +25,7 @@ import io.modelgate.events.EventJson;
 import io.modelgate.events.ImageDescriptor;
 import io.modelgate.events.ModelApproved;
 import io.modelgate.events.ModelRevoked;
+import io.modelgate.events.Platform;
 import io.modelgate.events.RegistryImageDiscovered;
 import io.modelgate.events.ScanCompleted;
 import io.modelgate.events.Topics;
@@ -126,6 +127,86 @@ public class ScanPipelineTest {
                 .asString();
         assertThat(report).isEqualTo(new String(TrivyStandIn.fixture("debian-buster")));
         assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(1);
+    }
+
+    @Test
+    void everyScanCompletedCarriesTheDiscoveredImageUnchanged() {
+        String digest = OciImages.digest(("described" + System.nanoTime()).getBytes());
+        String registry = "registry.example.com";
+        String repository = "models/alpine-310";
+        ImageDescriptor image = new ImageDescriptor("conn-7", registry, repository, "3.10-q4", digest,
+                ImageDescriptor.pinnedReference(registry, repository, digest),
+                "application/vnd.oci.image.manifest.v1+json", new Platform("linux", "arm64", "v8"), 4_294_967_296L,
+                Instant.parse("2026-11-20T08:15:30.123456789Z"),
+                Map.of("org.opencontainers.image.title", "Alpine Model", "maintainer", "ml@example.com"),
+                Map.of("io.modelgate.model.name", "alpine-chat", "io.modelgate.model.version", "3.10",
+                        "io.modelgate.model.parameter-count", "8B", "io.modelgate.model.function-types",
+                        "chat,embedding", "org.opencontainers.image.description",
+                        "ünïcødé, \"quoted\"\nand two lines"));
+        KafkaTestClient.shared()
+                .sendEvent(RegistryImageDiscovered.of("test", image, DiscoveryMethod.WEBHOOK,
+                        "rule-1", "all models"));
+
+        ScanCompleted first = awaitScanCompleted(digest, e -> true);
+        assertThat(first.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(first.image()).isEqualTo(image);
+
+        // The same digest under another tag and repository: covered by the scan, its first description kept.
+        ImageDescriptor elsewhere = new ImageDescriptor("conn-8", registry, "team-b/alpine", "latest", digest,
+                ImageDescriptor.pinnedReference(registry, "team-b/alpine", digest), null, null, 0, null,
+                Map.of("maintainer", "someone else"), Map.of("io.modelgate.model.name", "other"));
+        KafkaTestClient.shared()
+                .sendEvent(RegistryImageDiscovered.of("test", elsewhere, DiscoveryMethod.MANUAL,
+                        null, null));
+        await().atMost(WAIT)
+                .until(() -> count("select count(*) from image_scan_repository where digest = '" + digest + "'") == 2);
+
+        // A rescan answered from cache, then one that runs Trivy again (the stored result was made against another
+        // database, as after an update).
+        assertThat(rescan(digest, 200).getBoolean("fromCache")).isTrue();
+        awaitScanCompleted(digest, ScanCompleted::rescan);
+        update("update image_scan set db_version = 'older' where digest = '" + digest + "'");
+        rescan(digest, 202);
+
+        List<ScanCompleted> events = KafkaTestClient.shared()
+                .awaitAll(Topics.SCANNER_SCANS, r -> digest.equals(r.key()), 3, WAIT)
+                .stream()
+                .map(r -> EventJson.read(r.value(), ScanCompleted.class))
+                .toList();
+        assertThat(events).extracting(ScanCompleted::rescan).containsExactly(false, true, true);
+        assertThat(events).extracting(ScanCompleted::image).containsOnly(image);
+        assertThat(TrivyStandIn.calls(trivy, digest)).isEqualTo(2);
+    }
+
+    @Test
+    void aDescriptorStoredWithoutLabelsOrAnnotationsIsCompletedByTheNextDiscoveryOfItsDigest() {
+        String digest = discover("registry.example.com", "models/npm");
+        awaitScanCompleted(digest, e -> true);
+        Map<String, String> annotations = Map.of("io.modelgate.model.name", "npm-model");
+        Map<String, String> labels = Map.of("org.opencontainers.image.vendor", "example");
+        ImageDescriptor again = new ImageDescriptor("conn-2", "registry.example.com", "mirror/npm", "2.0", digest,
+                ImageDescriptor.pinnedReference("registry.example.com", "mirror/npm", digest),
+                "application/vnd.oci.image.manifest.v1+json", new Platform("linux", "amd64", null), 1234,
+                Instant.parse("2026-11-01T00:00:00Z"), labels, annotations);
+        KafkaTestClient.shared()
+                .sendEvent(RegistryImageDiscovered.of("test", again, DiscoveryMethod.POLL, null,
+                        null));
+        await().atMost(WAIT)
+                .until(() -> count("select count(*) from image_scan where digest = '" + digest
+                        + "' and image -> 'annotations' ->> 'io.modelgate.model.name' = 'npm-model'") == 1);
+
+        assertThat(rescan(digest, 200).getBoolean("fromCache")).isTrue();
+        ImageDescriptor image = awaitScanCompleted(digest, ScanCompleted::rescan).image();
+        // Where and under which tag it was found first is kept; what belongs to the digest is taken.
+        assertThat(image.repository()).isEqualTo("models/npm");
+        assertThat(image.tag()).isEqualTo("1.0");
+        assertThat(image.connectionId()).isEqualTo("conn-1");
+        assertThat(image.annotations()).isEqualTo(annotations);
+        assertThat(image.labels()).isEqualTo(labels);
+        assertThat(image.platform()).isEqualTo(new Platform("linux", "amd64", null));
+        assertThat(image.sizeBytes()).isEqualTo(1234);
+        assertThat(image.createdAt()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(image.mediaType()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
     }
 
     @Test
@@ -242,7 +323,7 @@ public class ScanPipelineTest {
         assertThat(service.complete(first, scan, database.current())).isEmpty();
         assertThat(service.fail(first, "late failure", database.current())).isEmpty();
         ScanService.Claim current = new ScanService.Claim(first.id(), second, digest, first.reference(),
-                first.registry(), false);
+                first.registry(), false, null);
         assertThat(service.complete(current, scan, database.current())).isPresent();
         // Finished: a repeated completion under the same claim is dropped too.
         assertThat(service.complete(current, scan, database.current())).isEmpty();
@@ -390,6 +471,8 @@ public class ScanPipelineTest {
         scan.repository = repository;
         scan.reference = ImageDescriptor.pinnedReference(scan.registry, repository, digest);
         scan.connectionId = "conn-1";
+        scan.descriptor = new ImageDescriptor(scan.connectionId, scan.registry, repository, null, digest,
+                scan.reference, null, null, 0, null, null, null);
         scan.status = ScanStatus.RUNNING;
         scan.requestedAt = startedAt;
         scan.startedAt = startedAt;
@@ -397,7 +480,8 @@ public class ScanPipelineTest {
         scan.claimToken = UUID.randomUUID();
         scan.discoveryEventId = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> entityManager.persist(scan));
-        return new ScanService.Claim(scan.id, scan.claimToken, digest, scan.reference, scan.registry, false);
+        return new ScanService.Claim(scan.id, scan.claimToken, digest, scan.reference, scan.registry, false,
+                null);
     }
 
     private void update(String sql) {

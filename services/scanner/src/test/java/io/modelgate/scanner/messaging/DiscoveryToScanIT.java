@@ -1,7 +1,9 @@
 package io.modelgate.scanner.messaging;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,10 +82,19 @@ class DiscoveryToScanIT {
                         "MODELGATE_KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers(),
                         "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem(),
                         "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
+                        // registry-sync refuses to start without the key that encrypts registry credentials.
+                        "MODELGATE_REGISTRY_SYNC_CREDENTIALS_KEY", credentialsKey(),
                         // Traces on, so registry-sync's spans carry the caller's trace into Kafka; with no collector
                         // listening its exporter only logs that it could not export.
                         "QUARKUS_OTEL_SDK_DISABLED", "false"),
                 Path.of("target/registry-sync-it.log"), Duration.ofSeconds(60));
+    }
+
+    /** A fresh random key, as {@code openssl rand -base64 32} makes one. */
+    private static String credentialsKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     @AfterAll
@@ -147,6 +158,19 @@ class DiscoveryToScanIT {
         assertThat(consume.getName()).isEqualTo(Topics.REGISTRY_IMAGES + " process");
         assertThat(consume.getParentSpanId()).isEqualTo(publishSpanId);
         assertThat(consume.getAttributes().get(AttributeKey.stringKey("messaging.message.id"))).isEqualTo(eventId);
+
+        // The worker scans later, on its own thread, yet in the same trace: the scan span's parent is the consumer
+        // span, and ScanCompleted leaves in that trace.
+        SpanData scan = await().atMost(WAIT)
+                .until(() -> spans.getFinishedSpanItems()
+                        .stream()
+                        .filter(s -> s.getTraceId().equals(TRACE_ID) && s.getName().equals("scan"))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(scan.getParentSpanId()).isEqualTo(consume.getSpanId());
+        ConsumerRecord<String, byte[]> completed = KafkaTestClient.shared()
+                .await(Topics.SCANNER_SCANS, r -> digest.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(completed, CloudEventHeaders.TRACEPARENT)).startsWith("00-" + TRACE_ID + "-");
     }
 
     private static String announce(String digest) {

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelgate.serving.config.ServingConfig;
 
 /**
@@ -30,12 +32,17 @@ public class KServeClient {
 
     private static final Logger LOG = Logger.getLogger(KServeClient.class);
 
+    /** Kubernetes API calls that failed after their retries. */
+    public static final String ERRORS = "modelgate.serving.kubernetes.errors";
+
     private final KubernetesClient client;
     private final ServingConfig config;
+    private final MeterRegistry meters;
 
-    public KServeClient(KubernetesClient client, ServingConfig config) {
+    public KServeClient(KubernetesClient client, ServingConfig config, MeterRegistry meters) {
         this.client = client;
         this.config = config;
+        this.meters = meters;
     }
 
     /** The namespace of the Kubernetes client's configuration. */
@@ -56,7 +63,7 @@ public class KServeClient {
             UUID ownerId) {
         String namespace = desired.getMetadata().getNamespace();
         String name = desired.getMetadata().getName();
-        return retrying("write " + context.getKind() + " " + namespace + "/" + name, () -> {
+        return retrying("write", context.getKind(), namespace + "/" + name, () -> {
             var resources = client.genericKubernetesResources(context).inNamespace(namespace);
             GenericKubernetesResource existing = resources.withName(name).get();
             if (existing == null) {
@@ -73,14 +80,14 @@ public class KServeClient {
 
     /** Deletes an object; true once it is gone (including when it was never there). */
     public void delete(ResourceDefinitionContext context, String namespace, String name) {
-        retrying("delete " + context.getKind() + " " + namespace + "/" + name, () -> {
+        retrying("delete", context.getKind(), namespace + "/" + name, () -> {
             client.genericKubernetesResources(context).inNamespace(namespace).withName(name).delete();
             return null;
         });
     }
 
     public Optional<GenericKubernetesResource> get(ResourceDefinitionContext context, String namespace, String name) {
-        return Optional.ofNullable(retrying("read " + context.getKind() + " " + namespace + "/" + name, () -> {
+        return Optional.ofNullable(retrying("read", context.getKind(), namespace + "/" + name, () -> {
             var resources = client.genericKubernetesResources(context);
             return context.isNamespaceScoped()
                     ? resources.inNamespace(namespace).withName(name).get()
@@ -107,7 +114,7 @@ public class KServeClient {
                 .addToData(KServeObjects.SECRET_KEY,
                         Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        retrying("write Secret " + namespace + "/" + name, () -> {
+        retrying("write", "Secret", namespace + "/" + name, () -> {
             var secrets = client.secrets().inNamespace(namespace);
             Secret existing = secrets.withName(name).get();
             if (existing == null) {
@@ -125,7 +132,7 @@ public class KServeClient {
 
     /** The provider key from its Secret, or empty if the Secret or its key is missing. */
     public Optional<String> readSecretKey(String namespace, String name) {
-        Secret secret = retrying("read Secret " + namespace + "/" + name,
+        Secret secret = retrying("read", "Secret", namespace + "/" + name,
                 () -> client.secrets().inNamespace(namespace).withName(name).get());
         if (secret == null || secret.getData() == null || !secret.getData().containsKey(KServeObjects.SECRET_KEY)) {
             return Optional.empty();
@@ -135,36 +142,51 @@ public class KServeClient {
     }
 
     public void deleteSecret(String namespace, String name) {
-        retrying("delete Secret " + namespace + "/" + name, () -> {
+        retrying("delete", "Secret", namespace + "/" + name, () -> {
             client.secrets().inNamespace(namespace).withName(name).delete();
             return null;
         });
     }
 
     /**
-     * Runs {@code call} up to the configured attempts, backing off between tries on errors worth retrying (API server
-     * unreachable, 409 conflicts of concurrent writers, 429, 5xx).
+     * Runs {@code call} ({@code operation} on the {@code kind} object {@code target}) up to the configured attempts,
+     * backing off between tries on errors worth retrying (API server unreachable, 409 conflicts of concurrent writers,
+     * 429, 5xx). A call that fails in the end counts in {@code modelgate.serving.kubernetes.errors}.
      */
-    public <T> T retrying(String what, Supplier<T> call) {
+    public <T> T retrying(String operation, String kind, String target, Supplier<T> call) {
+        String what = operation + " " + kind + " " + target;
         int attempts = Math.max(1, config.kubernetes().inlineAttempts());
         for (int attempt = 1;; attempt++) {
             try {
                 return call.get();
             } catch (KubeException e) {
-                throw e;
+                throw counted(operation, kind, e);
             } catch (KubernetesClientException e) {
                 int code = e.getCode();
                 boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500;
                 if (!retryable || attempt >= attempts) {
-                    throw new KubeException("Kubernetes API: " + what + " failed" + (code == 0
+                    throw counted(operation, kind, new KubeException("Kubernetes API: " + what + " failed" + (code == 0
                             ? " (unreachable)"
-                            : " with HTTP " + code) + reason(e), code, e);
+                            : " with HTTP " + code) + reason(e), code, e));
                 }
                 LOG.debugf("Kubernetes API: %s failed (attempt %d/%d, HTTP %d), retrying", what, attempt, attempts,
                         code);
                 sleep(backoff(attempt));
             }
         }
+    }
+
+    /** Counts a call that failed after its retries; tags are bounded (operation, kind, HTTP status or 0). */
+    private KubeException counted(String operation, String kind, KubeException e) {
+        Counter.builder(ERRORS)
+                .description("Kubernetes API calls that failed after their retries, by operation, object kind and HTTP"
+                        + " status (0: API server unreachable)")
+                .tag("operation", operation)
+                .tag("kind", kind)
+                .tag("code", Integer.toString(e.code()))
+                .register(meters)
+                .increment();
+        return e;
     }
 
     /** The backoff before attempt {@code attempt + 1}: doubling from the initial backoff, capped. */

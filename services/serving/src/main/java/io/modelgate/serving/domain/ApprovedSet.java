@@ -67,6 +67,8 @@ public class ApprovedSet {
         v.revokeReason = null;
         v.revokedBy = null;
         v.lastEventAt = event.occurredAt();
+        // This runs in ModelApproved's consumer span: the deployments' announcements continue this trace.
+        ApprovalTrace.remember(v);
         if (first) {
             versions.persist(v);
         }

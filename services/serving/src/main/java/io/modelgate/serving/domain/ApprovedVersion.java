@@ -69,6 +69,11 @@ public class ApprovedVersion {
     @Column(name = "last_event_at")
     public Instant lastEventAt;
 
+    /** W3C trace context ModelApproved arrived in, so that announcements of its deployments continue that trace. */
+    public String traceparent;
+
+    public String tracestate;
+
     public boolean live() {
         return revokedAt == null;
     }

@@ -19,20 +19,27 @@ import io.modelgate.events.ServiceRegistered;
 import io.modelgate.events.Topics;
 import io.modelgate.platform.outbox.Outbox;
 import io.modelgate.serving.config.ServingConfig;
+import io.modelgate.serving.persistence.ApprovedVersionRepository;
 
 /**
  * Announces services to model-sync: {@code ServiceRegistered} when one turns Ready (or what it announced changes),
  * {@code ServiceDeregistered} when it leaves service. The announced state is stored on the row in the same
- * transaction, so an event goes out on a transition only, across resyncs and restarts.
+ * transaction, so an event goes out on a transition only, across resyncs and restarts. A deployment's announcements
+ * continue the trace of its approval ({@link ApprovalTrace}).
  */
 @ApplicationScoped
 public class Registrations {
 
     private final Outbox outbox;
+    private final ApprovalTrace trace;
+    private final ApprovedVersionRepository versions;
     private final ServingConfig config;
 
-    public Registrations(Outbox outbox, ServingConfig config) {
+    public Registrations(Outbox outbox, ApprovalTrace trace, ApprovedVersionRepository versions,
+            ServingConfig config) {
         this.outbox = outbox;
+        this.trace = trace;
+        this.versions = versions;
         this.config = config;
     }
 
@@ -49,7 +56,7 @@ public class Registrations {
         ServiceRegistered event = ServiceRegistered.of(d.serviceId(), ServiceKind.KSERVE, version.modelName,
                 version.versionId, version.version, digest, version.functionTypeList(), d.name, d.runtime, null,
                 internalUrl, externalUrl, basePath);
-        outbox.publish(Topics.SERVING_SERVICES, event.key(), event);
+        trace.publish(version, Topics.SERVING_SERVICES, event.key(), event);
         mark(d, fingerprint);
         return true;
     }
@@ -81,7 +88,12 @@ public class Registrations {
         String digest = service instanceof Deployment d ? d.digest : null;
         ServiceDeregistered event = ServiceDeregistered.of(service.serviceId(), service.kind(),
                 service.announcedModelName(), versionId, digest, reason);
-        outbox.publish(Topics.SERVING_SERVICES, event.key(), event);
+        if (versionId != null) {
+            trace.publish(versions.findById(versionId), Topics.SERVING_SERVICES, event.key(), event);
+        } else {
+            // External services have no approval, so no image trace to continue.
+            outbox.publish(Topics.SERVING_SERVICES, event.key(), event);
+        }
         service.state.registered = false;
         service.state.registeredFingerprint = null;
         return true;
