@@ -25,18 +25,19 @@ public final class StartupBenchmark {
         int runs = Integer.getInteger("bench.runs", 3);
         Path root = Path.of(System.getProperty("modelgate.root", ".")).toAbsolutePath().normalize();
         Path logs = Files.createTempDirectory("modelgate-startup");
-        String credentialsKey = LocalStack.credentialsKey(logs.resolve("model-sync-credentials.key"));
+        String modelSyncKey = LocalStack.key(logs.resolve("model-sync-credentials.key"));
+        String registrySyncKey = LocalStack.key(logs.resolve("registry-sync-credentials.key"));
         try (PostgresServer postgres = PostgresServer.start(null, 0);
                 EmbeddedKafka kafka = EmbeddedKafka.start(Map.of())) {
             System.out.printf("%-14s %8s %8s %8s %8s%n", "service", "best ms", "worst ms", "RSS MiB", "runs");
-            for (String name : LocalStack.SERVICES.keySet()) {
+            for (String name : LocalStack.Options.defaults(root, logs).servicePorts().keySet()) {
                 Path jar = ServiceProcess.runJar(root.resolve("services").resolve(name));
                 String db = postgres.createDatabaseIfMissing(name.replace('-', '_'));
                 List<Long> ready = new ArrayList<>();
                 long rss = 0;
                 for (int run = 0; run < runs; run++) {
                     try (ServiceProcess service = ServiceProcess.start(name, jar, FreePorts.next(),
-                            LocalStack.serviceEnvironment(db, kafka.bootstrapServers(), credentialsKey),
+                            LocalStack.serviceEnvironment(db, kafka.bootstrapServers(), modelSyncKey, registrySyncKey),
                             logs.resolve(name + ".log"), Duration.ofSeconds(60))) {
                         ready.add(service.readyMillis());
                         // Let start-up work settle (JIT, first Kafka metadata) before reading memory.

@@ -1,7 +1,9 @@
 package io.modelgate.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -18,10 +20,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka shared;
 
-    private final KafkaClusterTestKit cluster;
+    /** The cluster id of a kept data directory: fixed, so a restart finds its own logs. */
+    private static final String PERSISTENT_CLUSTER_ID = "bW9kZWxnYXRlLWxvY2FsMQ";
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private final KafkaClusterTestKit cluster;
+    private final boolean persistent;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, boolean persistent) {
         this.cluster = cluster;
+        this.persistent = persistent;
     }
 
     /**
@@ -50,13 +57,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts a new broker; {@code brokerConfig} overrides server properties (for example a fixed listener port). */
     public static EmbeddedKafka start(Map<String, String> brokerConfig) {
         try {
-            Path baseDir = Files.createTempDirectory("modelgate-kafka");
-            TestKitNodes nodes = new TestKitNodes.Builder()
+            return start(Files.createTempDirectory("modelgate-kafka"), null, brokerConfig, false);
+        } catch (IOException e) {
+            throw new IllegalStateException("Embedded Kafka failed to start", e);
+        }
+    }
+
+    /**
+     * Starts a broker whose logs live in {@code directory} and outlive it: formatted on first use, reused on every
+     * later start (topics, records and consumer offsets survive a restart), and left in place by {@link #close()}.
+     */
+    public static EmbeddedKafka startPersistent(Path directory, Map<String, String> brokerConfig) {
+        return start(directory, PERSISTENT_CLUSTER_ID, brokerConfig, true);
+    }
+
+    private static EmbeddedKafka start(Path baseDir, String clusterId, Map<String, String> brokerConfig,
+            boolean persistent) {
+        try {
+            Files.createDirectories(baseDir);
+            TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
-                    .setBaseDirectory(baseDir)
-                    .build();
+                    .setBaseDirectory(baseDir);
+            if (clusterId != null) {
+                nodesBuilder.setClusterId(clusterId);
+            }
+            TestKitNodes nodes = nodesBuilder.build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // One broker: internal topics and transactions cannot replicate further.
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -69,10 +96,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("num.partitions", "3");
             brokerConfig.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
-            cluster.format();
+            // A kept directory is formatted once; formatting again would refuse or wipe it.
+            boolean formatted;
+            try (var entries = Files.walk(baseDir, 2)) {
+                formatted = entries.anyMatch(path -> path.getFileName().toString().equals("meta.properties"));
+            }
+            if (!persistent || !formatted) {
+                cluster.format();
+            }
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            return new EmbeddedKafka(cluster, persistent);
         } catch (Exception e) {
             throw new IllegalStateException("Embedded Kafka failed to start", e);
         }
@@ -85,7 +119,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         try {
-            cluster.close();
+            if (persistent) {
+                // The test kit's own close deletes its directory; stopping the servers keeps the data. Bounded: the
+                // KRaft controller can wait on itself at shutdown, and the logs recover from an unclean stop anyway.
+                Thread stop = new Thread(() -> {
+                    cluster.brokers().values().forEach(broker -> broker.shutdown(Duration.ofSeconds(5)));
+                    cluster.controllers().values().forEach(controller -> controller.shutdown());
+                }, "embedded-kafka-stop");
+                stop.setDaemon(true);
+                stop.start();
+                stop.join(Duration.ofSeconds(10).toMillis());
+            } else {
+                cluster.close();
+            }
         } catch (Exception e) {
             // Stopping is best effort: the JVM is usually exiting and the temp directory goes with it.
         }
