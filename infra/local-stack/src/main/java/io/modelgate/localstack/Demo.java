@@ -112,9 +112,8 @@ public final class Demo {
             return found.size() > 0 ? found.get(0) : null;
         });
         steps.put("discovery", millisSince(stepStart));
-        System.out.printf("  %-46s %6d ms  rule %s%n", "discovered by registry-sync ("
-                + discovery.path("discoveredBy").asText("webhook").toLowerCase() + ")", steps.get("discovery"),
-                discovery.path("ruleName").asText("-"));
+        System.out.printf("  %-46s %6d ms%n", "discovered by registry-sync ("
+                + discovery.path("discoveredBy").asText("webhook").toLowerCase() + ")", steps.get("discovery"));
 
         stepStart = System.nanoTime();
         JsonNode scan = await("scanned", () -> {

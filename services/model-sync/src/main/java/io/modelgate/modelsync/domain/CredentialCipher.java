@@ -1,40 +1,29 @@
 package io.modelgate.modelsync.domain;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.UUID;
-
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.modelgate.modelsync.config.ModelSyncConfig;
+import io.modelgate.platform.security.SecretCipher;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Encrypts target passwords at rest with AES-256-GCM under the deployment's key. Each ciphertext is bound to its
- * target's id (additional authenticated data), so a ciphertext copied onto another row does not decrypt.
+ * Encrypts target passwords at rest under the deployment's key ({@link SecretCipher}: AES-256-GCM, each ciphertext
+ * bound to its target's id).
  */
 @ApplicationScoped
 public class CredentialCipher {
 
     static final String KEY_PROPERTY = "modelgate.model-sync.credentials-key";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
 
-    private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
+    private final SecretCipher cipher;
 
     public CredentialCipher(ModelSyncConfig config) {
-        this.key = parseKey(config.credentialsKey().orElse(null));
+        this.cipher = new SecretCipher(config.credentialsKey().orElse(null),
+                KEY_PROPERTY + " (env MODELGATE_MODEL_SYNC_CREDENTIALS_KEY)",
+                "target credentials");
     }
 
     /** Forces the key check at start: a service that cannot store or read credentials must not start. */
@@ -42,58 +31,12 @@ public class CredentialCipher {
         // The constructor has validated the key; observing the event instantiates the bean eagerly.
     }
 
-    static SecretKey parseKey(String base64) {
-        if (base64 == null || base64.isBlank()) {
-            throw new IllegalStateException(KEY_PROPERTY + " (env MODELGATE_MODEL_SYNC_CREDENTIALS_KEY) is not set:"
-                    + " model-sync needs a base64-encoded 32-byte key to encrypt target credentials, for example"
-                    + " from `openssl rand -base64 32`");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(KEY_PROPERTY + " is not valid base64");
-        }
-        if (bytes.length != 32) {
-            throw new IllegalStateException(KEY_PROPERTY + " must decode to 32 bytes (AES-256), not " + bytes.length);
-        }
-        return new SecretKeySpec(bytes, "AES");
+    public byte[] encrypt(UUID targetId, String secret) {
+        return cipher.encrypt(targetId, secret);
     }
 
-    public byte[] encrypt(UUID targetId, String password) {
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad(targetId));
-            byte[] sealed = cipher.doFinal(password.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not encrypt the target password", e);
-        }
-    }
-
-    /** The password; an {@link IllegalStateException} saying what to do when the stored value cannot be read. */
+    /** The secret; an {@link IllegalStateException} saying what to do when the stored value cannot be read. */
     public String decrypt(UUID targetId, byte[] stored) {
-        if (stored.length < IV_BYTES + TAG_BITS / 8) {
-            throw new IllegalStateException("The stored password of target " + targetId + " is truncated or corrupt ("
-                    + stored.length + " bytes); set the password again.");
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
-            cipher.updateAAD(aad(targetId));
-            byte[] plain = cipher.doFinal(Arrays.copyOfRange(stored, IV_BYTES, stored.length));
-            return new String(plain, StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            // Say which key is wrong, never anything about the secret itself.
-            throw new IllegalStateException("The stored password of target " + targetId + " does not decrypt with "
-                    + KEY_PROPERTY + "; was the key rotated? Set the password again.");
-        }
-    }
-
-    private static byte[] aad(UUID targetId) {
-        return targetId.toString().getBytes(StandardCharsets.UTF_8);
+        return cipher.decrypt(targetId, stored, "the stored password of target " + targetId, "set the password again.");
     }
 }
