@@ -148,7 +148,7 @@ public final class Demo {
         if (version.path("state").asText().equals("PENDING_APPROVAL")) {
             String call = "curl -X POST -H 'Authorization: Bearer <approver token>' -H 'Content-Type:"
                     + " application/json' -d '{\"decision\":\"APPROVE\",\"comment\":\"reviewed\"}' "
-                    + "http://127.0.0.1:8083/api/v1/versions/" + versionId + "/decisions";
+                    + platform.url("approval") + "/api/v1/versions/" + versionId + "/decisions";
             System.out.println("  waiting for a person (policy " + version.path("policyRule").asText() + "). Approve:");
             System.out.println("    " + call);
             long approvalStart = System.nanoTime();
@@ -181,8 +181,8 @@ public final class Demo {
         JsonNode deployment = await("deployment accepted by serving", () -> {
             try {
                 return platform.post("serving", "/api/v1/deployments", deploy);
-            } catch (IllegalStateException e) {
-                if (e.getMessage().contains(" 403:")) {
+            } catch (Platform.ApiException e) {
+                if (e.status() == 403) {
                     return null;
                 }
                 throw e;
@@ -283,8 +283,8 @@ public final class Demo {
     private JsonNode tryGet(String service, String path) {
         try {
             return platform.get(service, path);
-        } catch (IllegalStateException e) {
-            if (e.getMessage().contains(" 404:")) {
+        } catch (Platform.ApiException e) {
+            if (e.status() == 404) {
                 return null;
             }
             throw e;

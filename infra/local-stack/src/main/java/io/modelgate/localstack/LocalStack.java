@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import io.modelgate.testing.EmbeddedKafka;
 import io.modelgate.testing.KServeMockCluster;
 import io.modelgate.testing.PostgresServer;
 import io.modelgate.testing.RegistryServer;
+import io.modelgate.testing.SecretFiles;
 import io.modelgate.testing.ServiceProcess;
 import io.modelgate.testing.SimulatedKServeController;
 import io.modelgate.testing.TestTokens;
@@ -131,14 +131,15 @@ public final class LocalStack implements AutoCloseable {
         zipkin = zipkinStart.get();
         running.add(zipkin);
 
+        String modelSyncKey = key(data.resolve("keys/model-sync-credentials.key"));
+        String registrySyncKey = key(data.resolve("keys/registry-sync-credentials.key"));
         Map<String, Future<ServiceProcess>> starting = new LinkedHashMap<>();
         for (var service : options.servicePorts().entrySet()) {
             String name = service.getKey();
             Map<String, String> env = serviceEnvironment(postgres.createDatabaseIfMissing(name),
-                    kafka.bootstrapServers(), key(data.resolve("keys/model-sync-credentials.key")),
-                    key(data.resolve("keys/registry-sync-credentials.key")));
+                    kafka.bootstrapServers(), modelSyncKey, registrySyncKey);
             env.put("MODELGATE_TRACING_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
-            // Explicitly on: the platform's tracing default is settled when the jar is built, without this endpoint.
+            // Tracing is off by default (ADR 0004); the local stack traces.
             env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
             // Spans reach the dashboard within a second of the step that made them.
             env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "500ms");
@@ -198,15 +199,12 @@ public final class LocalStack implements AutoCloseable {
      * A 32-byte key made once and kept in the data directory: a new key on every start would make the credentials
      * stored earlier unreadable.
      */
-    static String key(Path file) throws IOException {
-        if (!Files.exists(file)) {
+    static String key(Path file) {
+        return SecretFiles.readOrCreate(file, () -> {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        return Files.readString(file).strip();
+            return Base64.getEncoder().encodeToString(key);
+        });
     }
 
     /** The target database with the AIDB compatibility schema (AIDB itself cannot be installed here). */
@@ -224,9 +222,9 @@ public final class LocalStack implements AutoCloseable {
         return url;
     }
 
-    /** The stock vLLM ClusterServingRuntime, as a KServe installation ships it. */
+    /** The stock vLLM ClusterServingRuntime, as a KServe installation ships it (libs/testing has the KServe files). */
     private static void installRuntimes(KServeMockCluster cluster) throws IOException {
-        try (InputStream in = LocalStack.class.getResourceAsStream("/local-stack/runtime-kserve-vllmserver.yaml")) {
+        try (InputStream in = LocalStack.class.getResourceAsStream("/kserve/runtime-kserve-vllmserver.yaml")) {
             // The mock cluster starts empty on every start.
             cluster.client().load(in).create();
         }
@@ -251,10 +249,6 @@ public final class LocalStack implements AutoCloseable {
 
     String registryUrl() {
         return "http://127.0.0.1:" + options.registryPort();
-    }
-
-    String registryHost() {
-        return "127.0.0.1:" + options.registryPort();
     }
 
     String zipkinUrl() {

@@ -9,12 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.modelgate.testing.SecretFiles;
 
 /**
  * The Modelgate APIs as the local stack and the demo call them: plain HTTP with a bearer token, JSON in and out, and a
@@ -24,6 +25,20 @@ final class Platform {
 
     /** A registry connection and its webhook secret (shown by registry-sync once, kept in the data directory). */
     record Connection(String id, String webhookSecret) {
+    }
+
+    /** A service answered with a status other than 2xx. */
+    static final class ApiException extends IllegalStateException {
+        private final int status;
+
+        ApiException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,9 +82,7 @@ final class Platform {
                         .asText();
             }
         }
-        Files.createDirectories(secretFile.getParent());
-        Files.writeString(secretFile, secret);
-        Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        SecretFiles.write(secretFile, secret);
         return new Connection(id, secret);
     }
 
@@ -105,8 +118,8 @@ final class Platform {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String text = new String(response.body(), StandardCharsets.UTF_8);
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(service + " " + method + " " + path + " answered "
-                        + response.statusCode() + ": " + text);
+                throw new ApiException(service + " " + method + " " + path + " answered " + response.statusCode()
+                        + ": " + text, response.statusCode());
             }
             return text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
         } catch (IOException e) {
@@ -115,6 +128,10 @@ final class Platform {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
+    }
+
+    String url(String service) {
+        return serviceUrl.apply(service);
     }
 
     JsonNode get(String service, String path) {

@@ -2,14 +2,12 @@ package io.modelgate.localstack;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.modelgate.testing.ChildProcesses;
 
 /**
  * The Zipkin server (its executable jar from Maven Central, fetched by this module's build) as a child process: the
@@ -48,33 +46,12 @@ final class ZipkinServer implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout, Path log) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Zipkin exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url() + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (!ChildProcesses.awaitHttp(process, URI.create(url() + "/health"), status -> status == 200, timeout)) {
+            boolean exited = !process.isAlive();
+            close();
+            throw new IllegalStateException("Zipkin " + (exited ? "exited" : "was not healthy within " + timeout)
+                    + "; see " + log);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("Zipkin was not healthy within " + timeout + "; see " + log);
     }
 
     String url() {
@@ -88,14 +65,6 @@ final class ZipkinServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(5));
     }
 }

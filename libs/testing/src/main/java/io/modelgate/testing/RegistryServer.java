@@ -3,9 +3,6 @@ package io.modelgate.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.mindrot.jbcrypt.BCrypt;
 
@@ -57,15 +53,7 @@ public final class RegistryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(5));
     }
 
     /** Builds and starts a registry. */
@@ -170,42 +158,14 @@ public final class RegistryServer implements AutoCloseable {
         }
 
         private static void awaitReady(RegistryServer server) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!server.process.isAlive()) {
-                    throw new IllegalStateException(
-                            "Registry exited early; see " + server.workDir.resolve("registry.log"));
-                }
-                try {
-                    // Without a request timeout, something on the port that accepts but never answers (the
-                    // registry lost the port to it and exited) would block this loop forever.
-                    HttpResponse<Void> response = client.send(
-                            HttpRequest.newBuilder(URI.create(server.url() + "/v2/"))
-                                    .timeout(Duration.ofSeconds(1))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    // 401 means "up, auth required".
-                    if (response.statusCode() == 200 || response.statusCode() == 401) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // Not listening yet.
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            // 401 means "up, auth required".
+            if (!ChildProcesses.awaitHttp(server.process, URI.create(server.url() + "/v2/"),
+                    status -> status == 200 || status == 401, Duration.ofSeconds(15))) {
+                boolean exited = !server.process.isAlive();
+                server.close();
+                throw new IllegalStateException((exited ? "Registry exited early" : "Registry did not become ready")
+                        + "; see " + server.workDir.resolve("registry.log"));
             }
-            server.close();
-            throw new IllegalStateException(
-                    "Registry did not become ready; see " + server.workDir.resolve("registry.log"));
         }
     }
 }

@@ -3,9 +3,6 @@ package io.modelgate.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,27 +65,14 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        long deadline = started + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
-            }
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(ready).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    return new ServiceProcess(name, process, port, log, readyMillis);
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sleep(50);
+        if (ChildProcesses.awaitHttp(process, ready, status -> status == 200,
+                timeout.minusNanos(System.nanoTime() - started))) {
+            long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return new ServiceProcess(name, process, port, log, readyMillis);
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
         }
         process.destroyForcibly();
         throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail(log));
@@ -136,15 +120,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Stops the service gracefully (SIGTERM, so Quarkus runs its shutdown), forcibly after 15 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(15));
     }
 
     private static String javaBinary() {
@@ -160,11 +136,4 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -104,7 +104,7 @@ public final class SimulatedKServeController implements AutoCloseable {
         if (isvc.getMetadata().getGeneration() != null) {
             status.put("observedGeneration", isvc.getMetadata().getGeneration());
         }
-        status.put("url", "http://" + name + "-" + namespace + ".example.com");
+        status.put("url", "https://" + name + "-" + namespace + ".apps.example.com");
         status.put("address", Map.of("url", "http://" + name + "-predictor." + namespace + ".svc.cluster.local"));
         status.put("conditions", List.of(condition("IngressReady"), condition("PredictorReady"),
                 condition("Ready")));
@@ -112,6 +112,10 @@ public final class SimulatedKServeController implements AutoCloseable {
                 "transitionStatus", "UpToDate",
                 "states", Map.of("activeModelState", "Loaded", "targetModelState", "Loaded"),
                 "copies", Map.of("failedCopies", 0, "totalCopies", 1)));
+        Map<String, String> annotations = isvc.getMetadata().getAnnotations();
+        status.put("deploymentMode", annotations == null
+                ? "RawDeployment"
+                : annotations.getOrDefault("serving.kserve.io/deploymentMode", "RawDeployment"));
         isvc.getAdditionalProperties().put("status", status);
         List<String> violations = KServeSchemas.violations(Serialization.asJson(isvc));
         if (!violations.isEmpty()) {

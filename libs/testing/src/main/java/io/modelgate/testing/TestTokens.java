@@ -3,7 +3,6 @@ package io.modelgate.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -71,10 +70,9 @@ public final class TestTokens {
         try {
             if (!Files.exists(privateKey) || !Files.exists(publicKey)) {
                 KeyPair generated = generate();
-                Files.createDirectories(privateKey.getParent());
+                Files.createDirectories(publicKey.getParent());
                 Files.writeString(publicKey, pem("PUBLIC KEY", generated.getPublic().getEncoded()));
-                Files.writeString(privateKey, pem("PRIVATE KEY", generated.getPrivate().getEncoded()));
-                Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+                SecretFiles.write(privateKey, pem("PRIVATE KEY", generated.getPrivate().getEncoded()));
                 return generated;
             }
             KeyFactory factory = KeyFactory.getInstance("RSA");

@@ -32,6 +32,7 @@ import io.modelgate.serving.client.KServeObjects;
 import io.modelgate.testing.KServeSchemas;
 import io.modelgate.testing.KafkaTestClient;
 import io.modelgate.testing.KubernetesTestResource;
+import io.modelgate.testing.SimulatedKServeController;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,21 +174,7 @@ public final class Fixtures {
 
     /** Status as the KServe controller writes it once the predictor is up. */
     public static void markReady(String namespace, String name) {
-        GenericKubernetesResource isvc = isvc(namespace, name);
-        String host = name + "-" + namespace;
-        writeStatus(isvc, Map.of(
-                "observedGeneration", isvc.getMetadata().getGeneration(),
-                "url", "https://" + host + ".apps.example.com",
-                "address", Map.of("url", "http://" + name + "-predictor." + namespace + ".svc.cluster.local"),
-                "conditions", List.of(
-                        condition("IngressReady", "True", null, null),
-                        condition("PredictorReady", "True", null, null),
-                        condition("Ready", "True", null, null)),
-                "modelStatus", Map.of(
-                        "transitionStatus", "UpToDate",
-                        "states", Map.of("activeModelState", "Loaded", "targetModelState", "Loaded"),
-                        "copies", Map.of("failedCopies", 0, "totalCopies", 1)),
-                "deploymentMode", "RawDeployment"));
+        SimulatedKServeController.markReady(kube(), namespace, name);
     }
 
     /** Status as the KServe controller writes it when the model fails to load. */

@@ -241,7 +241,7 @@ public class EventProcessor {
                             + type.version());
         }
         String ceId = CloudEventHeaders.get(record.headers(), CloudEventHeaders.ID).orElse(null);
-        if (ceId != null && !ceId.equals(event.eventId().toString()) && !sameId(ceId, event.eventId())) {
+        if (ceId != null && !sameId(ceId, event.eventId())) {
             throw new PoisonEventException(DeadLetterReason.UNPARSEABLE,
                     "ce_id " + ceId + " does not match the payload's eventId " + event.eventId());
         }

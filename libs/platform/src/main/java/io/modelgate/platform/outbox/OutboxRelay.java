@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -200,15 +202,16 @@ public class OutboxRelay {
                 acks.add(producer.producer().send(toRecord(row, Context.root().with(span))));
             }
             int ok = 0;
-            boolean failedBefore = false;
+            // Topic and key of every failed row: a later row with the same key must wait for it, others need not.
+            Set<String> failedKeys = new HashSet<>();
             for (int i = 0; i < rows.size(); i++) {
                 OutboxEvent row = rows.get(i);
                 Span span = spans.get(i);
                 try {
                     acks.get(i).get();
-                    if (failedBefore) {
-                        // Sent, but after a failed row that may share its key: leave it for the next pass, which
-                        // republishes both in order (consumers' inboxes absorb the duplicate).
+                    if (failedKeys.contains(row.topic + '\u0000' + row.recordKey)) {
+                        // Sent, but after a failed row with its key: leave it for the next pass, which republishes
+                        // both in order (consumers' inboxes absorb the duplicate).
                         continue;
                     }
                     Instant now = Instant.now();
@@ -218,7 +221,7 @@ public class OutboxRelay {
                     ok++;
                 } catch (Exception e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
-                    failedBefore = true;
+                    failedKeys.add(row.topic + '\u0000' + row.recordKey);
                     row.attempts++;
                     row.lastError = cause.toString();
                     failed.increment();

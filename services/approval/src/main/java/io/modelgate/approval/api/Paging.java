@@ -22,5 +22,9 @@ public class Paging {
         if (size < 1 || size > config.maxPageSize()) {
             throw ProblemException.badRequest("size must be between 1 and " + config.maxPageSize() + ": " + size);
         }
+        // The offset is an int in the query: a page beyond it would overflow into a negative offset.
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw ProblemException.badRequest("page " + page + " is beyond the last page there can be");
+        }
     }
 }

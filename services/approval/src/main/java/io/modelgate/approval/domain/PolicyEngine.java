@@ -124,7 +124,7 @@ public final class PolicyEngine {
         }
         if (when.requiredMetadata() != null) {
             for (String field : when.requiredMetadata()) {
-                if (!METADATA.containsKey(field)) {
+                if (field == null || !METADATA.containsKey(field)) {
                     errors.add(new Problem.FieldError(at + ".requiredMetadata",
                             "'" + field + "' is not a metadata field; one of " + METADATA.keySet()
                                     .stream()

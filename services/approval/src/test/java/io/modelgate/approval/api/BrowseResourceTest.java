@@ -106,6 +106,7 @@ class BrowseResourceTest {
     void badBrowseParametersAre400() {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of("sort", "colour"),
                 Map.of("order", "sideways"), Map.of("size", 0), Map.of("size", 100000), Map.of("page", -1),
+                Map.of("page", 20_000_000, "size", 200),
                 Map.of("functionType", "telepathy"), Map.of("state", "LIMBO"))) {
             given().auth()
                     .oauth2(Library.VIEWER)

@@ -49,6 +49,13 @@ class PolicyResourceTest {
                         "rules[1].when.verdicts", "rules[1].when.maxCritical", "rules[1].when.requiredMetadata",
                         "rules[1].outcome.role", "defaultOutcome.action"));
         create(Map.of("rules", List.of())).statusCode(400).body("errors.field", hasItems("name", "defaultOutcome"));
+        java.util.List<String> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        create(Map.of("name", "null-metadata", "rules", List.of(Map.of("name", "r", "when",
+                Map.of("verdicts", List.of("PASS"), "requiredMetadata", withNull), "outcome", requireApprovals(1))),
+                "defaultOutcome", Map.of("action", "REJECT")))
+                .statusCode(400)
+                .body("errors.field", hasItems("rules[0].when.requiredMetadata"));
         create(Map.of("name", "bad-action", "rules", List.of(), "defaultOutcome", Map.of("action", "MAYBE")))
                 .statusCode(400);
     }

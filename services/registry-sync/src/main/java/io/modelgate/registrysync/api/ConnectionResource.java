@@ -54,11 +54,15 @@ public class ConnectionResource {
         }
     }
 
+    /** 30 days: a longer interval is a connection that should be disabled, and would overflow the schedule. */
+    static final long MAX_POLL_INTERVAL_SECONDS = 30L * 24 * 3600;
+
     /** A connection as an administrator sets it. */
     public record ConnectionRequest(@NotBlank @Size(max = 255) String name, @NotNull ConnectionType type,
             @NotBlank @Size(max = 1024) String baseUrl, @Valid Credentials credentials,
             @Size(max = 65536) String caCertificate, Boolean skipTlsVerify, Boolean plainHttp,
-            @PositiveOrZero Long pollIntervalSeconds, Boolean enabled, Boolean clearCredentials) {
+            @PositiveOrZero @Max(MAX_POLL_INTERVAL_SECONDS) Long pollIntervalSeconds, Boolean enabled,
+            Boolean clearCredentials) {
 
         Connections.Settings settings() {
             Credentials c = credentials == null ? new Credentials(null, null, null) : credentials;

@@ -27,7 +27,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.modelgate.platform.problem.ProblemException;
 import io.modelgate.platform.security.Roles;
+import io.modelgate.registrysync.client.RegistryException;
 import io.modelgate.registrysync.domain.CompiledRule;
 import io.modelgate.registrysync.domain.RegistryConnection;
 import io.modelgate.registrysync.domain.RepositoryRule;
@@ -46,7 +48,7 @@ public class RuleResource {
             @NotNull RepositoryRule.RepositoryMatch repositoryMatch, @NotBlank @Size(max = 1024) String repository,
             RepositoryRule.TagFilter tagFilter, @Size(max = 1024) String tagValue,
             @Size(max = 50) List<@NotBlank @Size(max = 1024) String> excludes,
-            @Size(max = 50) Map<@NotBlank @Size(max = 255) String, @Size(max = 1024) String> requiredLabels,
+            @Size(max = 50) Map<@NotBlank @Size(max = 255) String, @NotNull @Size(max = 1024) String> requiredLabels,
             @Size(max = 20) List<@NotBlank @Size(max = 64) String> platforms, Boolean enabled) {
 
         Rules.Definition definition() {
@@ -156,7 +158,14 @@ public class RuleResource {
                 ? List.of(rules.draft(connectionId, draft.definition()))
                 : repository.enabledOf(connectionId).stream().map(CompiledRule::compile).toList();
         List<String> messages = new ArrayList<>();
-        List<PreviewEntry> entries = engine.preview(connection, compiled, limit, messages).stream().map(e -> {
+        List<SyncEngine.Evaluation> evaluations;
+        try {
+            evaluations = engine.preview(connection, compiled, limit, messages);
+        } catch (RegistryException e) {
+            // The registry, not the request, failed: a gateway error naming it, not an unexpected 500.
+            throw new ProblemException(502, "Bad Gateway", "The registry could not be listed: " + e.getMessage());
+        }
+        List<PreviewEntry> entries = evaluations.stream().map(e -> {
             String outcome = e.error() != null
                     ? "ERROR"
                     : e.unchanged() ? "UNCHANGED" : e.images().isEmpty() ? "SKIPPED" : "NEW";

@@ -42,7 +42,7 @@ public class Rules {
     @Transactional
     public RepositoryRule create(UUID connectionId, Definition definition) {
         requireConnection(connectionId);
-        if (rules.nameTaken(connectionId, definition.name(), null)) {
+        if (rules.nameTaken(connectionId, definition.name().trim(), null)) {
             throw ProblemException.conflict("The connection has a rule named " + definition.name() + " already");
         }
         RepositoryRule rule = new RepositoryRule();
@@ -58,7 +58,7 @@ public class Rules {
     @Transactional
     public RepositoryRule update(UUID connectionId, UUID ruleId, Definition definition) {
         RepositoryRule rule = get(connectionId, ruleId);
-        if (rules.nameTaken(connectionId, definition.name(), ruleId)) {
+        if (rules.nameTaken(connectionId, definition.name().trim(), ruleId)) {
             throw ProblemException.conflict("The connection has a rule named " + definition.name() + " already");
         }
         apply(rule, definition);

@@ -22,7 +22,7 @@ public class WebhookDelivery {
 
     /** Processing state. */
     public enum Status {
-        RECEIVED, PROCESSED, FAILED
+        RECEIVED, PROCESSING, PROCESSED, FAILED
     }
 
     @Id
@@ -47,6 +47,10 @@ public class WebhookDelivery {
 
     @Column(name = "received_at")
     public Instant receivedAt;
+
+    /** When a worker claimed it for processing; null while only received. */
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
 
     @Enumerated(EnumType.STRING)
     public Status status;

@@ -170,10 +170,18 @@ public class Webhooks {
         return new Receipt(inserted.size(), events.size() - inserted.size(), inserted);
     }
 
+    /** How long a claimed event may stay unfinished before the sweep gives it to another worker. */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+
     /** Processes one persisted event; a failure is recorded on it, never thrown. */
     void process(UUID deliveryId) {
-        WebhookDelivery delivery = QuarkusTransaction.requiringNew().call(() -> deliveries.findById(deliveryId));
-        if (delivery == null || delivery.status != WebhookDelivery.Status.RECEIVED) {
+        // One worker per event: the sweep and other instances may offer the same id while it is being processed.
+        Instant now = Instant.now();
+        WebhookDelivery delivery = QuarkusTransaction.requiringNew()
+                .call(() -> deliveries.claim(deliveryId, now, now.minus(STALE_CLAIM))
+                        ? deliveries.findById(deliveryId)
+                        : null);
+        if (delivery == null) {
             return;
         }
         String outcome;
@@ -231,7 +239,8 @@ public class Webhooks {
     @Scheduled(every = "${modelgate.registry-sync.poll.tick:10s}", delayed = "${modelgate.registry-sync.poll.tick:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         List<UUID> pending = QuarkusTransaction.requiringNew()
-                .call(() -> deliveries.pending(Instant.now().minus(Duration.ofSeconds(30)), 100)
+                .call(() -> deliveries.pending(Instant.now().minus(Duration.ofSeconds(30)),
+                        Instant.now().minus(STALE_CLAIM), 100)
                         .stream()
                         .map(d -> d.id)
                         .toList());

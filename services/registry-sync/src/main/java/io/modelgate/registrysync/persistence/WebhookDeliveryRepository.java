@@ -33,11 +33,24 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
                 .executeUpdate() == 1;
     }
 
-    /** Events received before {@code before} and not processed: a crash or restart left them behind. */
-    public List<WebhookDelivery> pending(Instant before, int limit) {
-        return find("status = ?1 and receivedAt < ?2", Sort.by("receivedAt"), WebhookDelivery.Status.RECEIVED, before)
+    /**
+     * Events received before {@code receivedBefore} and never claimed, or claimed before {@code claimedBefore} and not
+     * finished: a crash or restart left them behind.
+     */
+    public List<WebhookDelivery> pending(Instant receivedBefore, Instant claimedBefore, int limit) {
+        return find("status = ?1 and receivedAt < ?3 or status = ?2 and claimedAt < ?4", Sort.by("receivedAt"),
+                WebhookDelivery.Status.RECEIVED, WebhookDelivery.Status.PROCESSING, receivedBefore, claimedBefore)
                 .page(Page.ofSize(limit))
                 .list();
+    }
+
+    /**
+     * Claims the event for this worker: true for exactly one caller, unless the claim is older than
+     * {@code staleBefore} (its worker died), when it may be taken again.
+     */
+    public boolean claim(UUID id, Instant now, Instant staleBefore) {
+        return update("status = ?1, claimedAt = ?2 where id = ?3 and (status = ?4 or status = ?1 and claimedAt < ?5)",
+                WebhookDelivery.Status.PROCESSING, now, id, WebhookDelivery.Status.RECEIVED, staleBefore) == 1;
     }
 
     public List<WebhookDelivery> ofConnection(UUID connectionId, int limit) {

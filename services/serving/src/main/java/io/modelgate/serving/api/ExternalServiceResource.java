@@ -43,12 +43,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Tag(name = "External inference services")
 public class ExternalServiceResource {
 
+    /** A key goes into an HTTP header: visible ASCII only, so a stray newline is a 400, not a failed request. */
+    static final String API_KEY = "[\\x21-\\x7e]*";
+    static final String API_KEY_MESSAGE = "must be printable ASCII without spaces or line breaks";
+
     /** A registration; {@code apiKey} is write-only. */
     public record RegisterBody(@NotBlank @Size(max = 45) @Pattern(regexp = DeploymentResource.NAME) String name,
             @Size(max = 63) @Pattern(regexp = DeploymentResource.NAMESPACE) String namespace,
             @NotBlank String provider, @NotBlank @Size(max = 2048) String endpointUrl,
             @NotBlank @Size(max = 255) String modelName, @Size(max = 64) String apiVersion,
-            List<FunctionType> functionTypes, String visibility, @NotBlank @Size(max = 8192) String apiKey) {
+            List<FunctionType> functionTypes, String visibility,
+            @NotBlank @Size(max = 8192) @Pattern(regexp = API_KEY, message = API_KEY_MESSAGE) String apiKey) {
 
         ExternalSpec spec() {
             return new ExternalSpec(provider, endpointUrl, modelName, apiVersion, functionTypes, visibility);
@@ -63,7 +68,8 @@ public class ExternalServiceResource {
     /** An edit: the whole spec; {@code apiKey} only to replace the key. */
     public record EditBody(@NotBlank String provider, @NotBlank @Size(max = 2048) String endpointUrl,
             @NotBlank @Size(max = 255) String modelName, @Size(max = 64) String apiVersion,
-            List<FunctionType> functionTypes, String visibility, @Size(max = 8192) String apiKey) {
+            List<FunctionType> functionTypes, String visibility,
+            @Size(max = 8192) @Pattern(regexp = API_KEY, message = API_KEY_MESSAGE) String apiKey) {
 
         ExternalSpec spec() {
             return new ExternalSpec(provider, endpointUrl, modelName, apiVersion, functionTypes, visibility);

@@ -237,7 +237,9 @@ class ExternalServiceResourceTest {
         Map<String, Object> good = Map.of("name", Fixtures.unique("x"), "namespace", NS, "provider", "openai",
                 "endpointUrl", provider.url(), "modelName", "gpt-4o", "apiKey", ProviderStandIn.VALID_KEY);
         for (Map.Entry<String, String> change : List.of(Map.entry("provider", "azure"),
-                Map.entry("endpointUrl", "ftp://x"), Map.entry("apiKey", ""), Map.entry("modelName", ""))) {
+                Map.entry("endpointUrl", "ftp://x"), Map.entry("apiKey", ""), Map.entry("modelName", ""),
+                // A key with a line break could not go into the Authorization header: refused before any Secret.
+                Map.entry("apiKey", "sk-first-line\nsecond-line"))) {
             Map<String, Object> body = new java.util.HashMap<>(good);
             body.put(change.getKey(), change.getValue());
             String answer = given().auth()
@@ -249,7 +251,7 @@ class ExternalServiceResourceTest {
                     .statusCode(400)
                     .extract()
                     .asString();
-            assertThat(answer).doesNotContain(ProviderStandIn.VALID_KEY);
+            assertThat(answer).doesNotContain(ProviderStandIn.VALID_KEY).doesNotContain("second-line");
         }
         register((String) good.get("name"), provider.url(), ProviderStandIn.VALID_KEY, 201);
         register((String) good.get("name"), provider.url(), ProviderStandIn.VALID_KEY, 409);
